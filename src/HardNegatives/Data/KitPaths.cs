@@ -1,0 +1,22 @@
+namespace HardNegatives.Data;
+
+/// <summary>Where the kit keeps things: the cache (<c>HN_HOME</c>) and the data bundled with every build.</summary>
+public static class KitPaths
+{
+    /// <summary>The cache root: <c>$HN_HOME</c>, else <c>$XDG_CACHE_HOME/hardnegatives</c>, else <c>~/.cache/hardnegatives</c>.</summary>
+    public static string Home =>
+        Environment.GetEnvironmentVariable("HN_HOME") is { Length: > 0 } home ? Path.GetFullPath(home)
+        : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "hardnegatives");
+
+    /// <summary>Downloaded datasets live here, one folder per registry name.</summary>
+    public static string DatasetCache => Path.Combine(Home, "datasets");
+
+    /// <summary>Data copied next to the kit's assemblies at build time (see src/HardNegatives.csproj): bundled datasets, vocabularies.</summary>
+    public static string BundledData =>
+        Environment.GetEnvironmentVariable("HN_BUNDLED_DATA") is { Length: > 0 } dir ? dir
+        : Path.Combine(Path.GetDirectoryName(typeof(KitPaths).Assembly.Location) ?? AppContext.BaseDirectory, "hn-data");
+
+    /// <summary>The bert-base-uncased WordPiece vocabulary (also distilbert-base-uncased's).</summary>
+    public static string BertBaseUncasedVocab => Path.Combine(BundledData, "vocab", "bert-base-uncased", "vocab.txt");
+}
