@@ -8,5 +8,8 @@ static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         DataCommand.Create(),
+        EvalCommand.Create(),
+        CompareCommand.Create(),
+        BenchEvalCommand.Create(),
     ];
 }
