@@ -9,5 +9,8 @@ static class CommandCatalog
     [
         DataCommand.Create(),
         TokenizeCommand.Create(),
+        EvalCommand.Create(),
+        CompareCommand.Create(),
+        BenchEvalCommand.Create(),
     ];
 }
