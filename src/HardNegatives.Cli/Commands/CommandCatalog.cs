@@ -8,5 +8,7 @@ static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         DataCommand.Create(),
+        MineCommand.Create(),
+        SearchCommand.Create(),
     ];
 }
