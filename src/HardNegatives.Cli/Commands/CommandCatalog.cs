@@ -12,5 +12,7 @@ static class CommandCatalog
         EvalCommand.Create(),
         CompareCommand.Create(),
         BenchEvalCommand.Create(),
+        MineCommand.Create(),
+        SearchCommand.Create(),
     ];
 }
