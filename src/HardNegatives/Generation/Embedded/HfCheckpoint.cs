@@ -11,6 +11,8 @@ public static class HfCheckpoint
     /// <summary>Loads a decoder from a model folder (or a llama2.c <c>.bin</c> file) onto <paramref name="device"/> in <paramref name="dtype"/>.</summary>
     public static DecoderModel Load(string path, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {
+        if (!File.Exists(path) && !Directory.Exists(path))
+            throw new FileNotFoundException($"checkpoint not found: {path} (expected a llama2.c .bin file or a Hugging Face model folder)", path);
         var (config, weights) = Llama2cCheckpoint.IsLlama2cFile(path) ? Llama2cCheckpoint.Read(path) : ReadFolder(path);
         try { return new DecoderModel(config, weights, device, dtype); }
         finally { foreach (var t in weights.Values) t.Dispose(); }
