@@ -14,5 +14,6 @@ static class CommandCatalog
         BenchEvalCommand.Create(),
         MineCommand.Create(),
         SearchCommand.Create(),
+        LmCommand.Create(),
     ];
 }
