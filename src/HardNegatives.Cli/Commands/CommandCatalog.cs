@@ -15,5 +15,6 @@ static class CommandCatalog
         MineCommand.Create(),
         SearchCommand.Create(),
         LmCommand.Create(),
+        ReproduceCommand.Create(),
     ];
 }
