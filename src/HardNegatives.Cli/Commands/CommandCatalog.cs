@@ -9,12 +9,12 @@ static class CommandCatalog
     [
         DataCommand.Create(),
         TokenizeCommand.Create(),
-        EvalCommand.Create(),
-        CompareCommand.Create(),
-        BenchEvalCommand.Create(),
         MineCommand.Create(),
         SearchCommand.Create(),
+        EvalCommand.Create(),
+        CompareCommand.Create(),
         LmCommand.Create(),
         ReproduceCommand.Create(),
+        BenchCommand.Create(),
     ];
 }
