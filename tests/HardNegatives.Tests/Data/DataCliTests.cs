@@ -41,3 +41,32 @@ public class DataCliTests
         Assert.StartsWith(broken == "corpus" ? $"error: {t.CorpusPath}:2: malformed JSON" : $"error: {t.QrelsPath("test")}:2: expected 3 columns", line);
     }
 }
+
+public class DataFetchCliTests
+{
+    [Fact]
+    public void Fetch_offline_names_what_is_missing_in_one_line()
+    {
+        var home = Directory.CreateTempSubdirectory("hn-home-").FullName;
+        try
+        {
+            var r = HnCli.Run(new Dictionary<string, string> { ["HN_HOME"] = home }, "data", "fetch", "arguana", "--offline");
+            Assert.Equal(1, r.ExitCode);
+            var line = Assert.Single(r.ErrorLines);
+            Assert.StartsWith($"error: offline (HN_OFFLINE=1 or --offline): dataset 'arguana' is not in the cache ({home}/datasets/arguana); missing: https://public.ukp.informatik.tu-darmstadt.de/thakur/BEIR/datasets/arguana.zip", line);
+
+            var viaEnv = HnCli.Run(new Dictionary<string, string> { ["HN_HOME"] = home, ["HN_OFFLINE"] = "1" }, "data", "fetch", "arguana");
+            Assert.Equal(1, viaEnv.ExitCode);
+            Assert.Equal(line, Assert.Single(viaEnv.ErrorLines));
+        }
+        finally { Directory.Delete(home, true); }
+    }
+
+    [Fact]
+    public void Fetch_unknown_name_is_one_error_line()
+    {
+        var r = HnCli.Run("data", "fetch", "scifakt", "--offline");
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith("error: unknown dataset 'scifakt'; known: msmarco,", Assert.Single(r.ErrorLines));
+    }
+}
