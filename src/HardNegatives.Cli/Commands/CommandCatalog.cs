@@ -8,5 +8,13 @@ static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         DataCommand.Create(),
+        TokenizeCommand.Create(),
+        EvalCommand.Create(),
+        CompareCommand.Create(),
+        BenchEvalCommand.Create(),
+        MineCommand.Create(),
+        SearchCommand.Create(),
+        LmCommand.Create(),
+        ReproduceCommand.Create(),
     ];
 }
