@@ -26,8 +26,10 @@ static class DataCommand
             var table = new Table().AddColumns("dataset", "where", "folder");
             foreach (var name in DatasetLocator.BundledNames) table.AddRow(name, "bundled", Markup.Escape(Path.Combine(KitPaths.BundledData, "bundled", name)));
             foreach (var name in DatasetLocator.CachedNames) table.AddRow(name, "cache", Markup.Escape(Path.Combine(KitPaths.DatasetCache, name)));
-            foreach (var entry in DatasetRegistry.All.Where(e => !Directory.Exists(Path.Combine(KitPaths.DatasetCache, e.Name))))
-                table.AddRow(entry.Name, "registry", $"not downloaded: hn data fetch {entry.Name}");
+            foreach (var entry in DatasetRegistry.All.Where(e => !DatasetLocator.CachedNames.Contains(e.Name)))
+                table.AddRow(entry.Name, "registry", Directory.Exists(Path.Combine(KitPaths.DatasetCache, entry.Name))
+                    ? Markup.Escape($"{Path.Combine(KitPaths.DatasetCache, entry.Name)} (one dataset per subfolder)")
+                    : $"not downloaded: hn data fetch {entry.Name}");
             AnsiConsole.Write(table);
         });
         return list;

@@ -76,6 +76,8 @@ public sealed class DatasetDownloader(HttpClient http, DownloadOptions? options 
         Directory.CreateDirectory(downloads);
         // One fetch per dataset at a time: a second process would corrupt the .part file.
         await using var lockFile = OpenLock(Path.Combine(downloads, entry.Name + ".lock"), entry.Name);
+        // Holding the lock, any staging folder of this dataset was left by a run that was killed mid-extraction.
+        foreach (var stale in Directory.GetDirectories(_options.Cache, $".tmp-{entry.Name}-*")) Directory.Delete(stale, recursive: true);
 
         await DownloadAsync(url, part, entry, progress, cancellationToken);
         var (md5, sha256, bytes) = await VerifyAsync(part, entry, url, progress, cancellationToken);

@@ -70,3 +70,45 @@ public class DataFetchCliTests
         Assert.StartsWith("error: unknown dataset 'scifakt'; known: msmarco,", Assert.Single(r.ErrorLines));
     }
 }
+
+public class DataListAndPairsCliTests
+{
+    [Fact]
+    public void List_shows_bundled_sets_and_what_the_registry_can_fetch()
+    {
+        var home = Directory.CreateTempSubdirectory("hn-home-").FullName;
+        try
+        {
+            var r = HnCli.Run(new Dictionary<string, string> { ["HN_HOME"] = home }, "data", "list");
+            Assert.Equal(0, r.ExitCode);
+            Assert.Matches(@"scifact\s*│\s*bundled", r.StdOut);
+            Assert.Matches(@"msmarco-trecdl-5k\s*│\s*bundled", r.StdOut);
+            Assert.Matches(@"arguana\s*│\s*registry\s*│\s*not downloaded: hn data fetch arguana", r.StdOut);
+        }
+        finally { Directory.Delete(home, true); }
+    }
+
+    [Fact]
+    public void Pairs_counts_scifact_train()
+    {
+        var r = HnCli.Run("data", "pairs", "scifact", "--split", "train");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("pairs      809", r.StdOut);
+        Assert.Contains("positives  919", r.StdOut);
+    }
+
+    [Fact]
+    public void Opening_a_name_that_is_nowhere_says_how_to_get_it()
+    {
+        var home = Directory.CreateTempSubdirectory("hn-home-").FullName;
+        try
+        {
+            var r = HnCli.Run(new Dictionary<string, string> { ["HN_HOME"] = home }, "data", "stats", "fiqa");
+            Assert.Equal(1, r.ExitCode);
+            var line = Assert.Single(r.ErrorLines);
+            Assert.StartsWith("error: dataset 'fiqa' is neither a folder", line);
+            Assert.EndsWith("run `hn data fetch fiqa` to download it", line);
+        }
+        finally { Directory.Delete(home, true); }
+    }
+}

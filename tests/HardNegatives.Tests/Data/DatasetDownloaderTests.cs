@@ -94,6 +94,7 @@ public sealed class DatasetDownloaderTests : IDisposable
         var entry = Serve("mini", zip);
         Directory.CreateDirectory(Path.Combine(_cache, ".downloads"));
         File.WriteAllBytes(Path.Combine(_cache, ".downloads", "mini.zip.part"), zip[..3000]);
+        Directory.CreateDirectory(Path.Combine(_cache, ".tmp-mini-0123", "mini")); // staging left by a killed run
 
         await Downloader().FetchAsync(entry);
 
@@ -200,5 +201,27 @@ public sealed class DatasetDownloaderTests : IDisposable
         var e = await Assert.ThrowsAsync<HttpRequestException>(() => Downloader().FetchAsync(entry));
         Assert.Equal($"{_server.BaseUrl}nope.zip: HTTP 404 Not Found; check the dataset name or --base-url", e.Message);
         Assert.Single(_server.Requests); // client errors are not retried
+    }
+}
+
+public sealed class DatasetLocatorTests
+{
+    [Fact]
+    public void A_folder_of_datasets_names_its_parts()
+    {
+        var dir = Directory.CreateTempSubdirectory("hn-cqa-").FullName;
+        try
+        {
+            foreach (var sub in new[] { "android", "gis" })
+            {
+                Directory.CreateDirectory(Path.Combine(dir, sub));
+                File.WriteAllText(Path.Combine(dir, sub, "corpus.jsonl"), "{\"_id\": \"1\", \"text\": \"a\"}\n");
+                File.WriteAllText(Path.Combine(dir, sub, "queries.jsonl"), "{\"_id\": \"q\", \"text\": \"b\"}\n");
+            }
+            var e = Assert.Throws<DirectoryNotFoundException>(() => DatasetLocator.Open(dir));
+            Assert.Equal($"{dir} holds 2 datasets, not one: open one of {dir}/android, {dir}/gis", e.Message);
+            Assert.Equal("android", DatasetLocator.Open(Path.Combine(dir, "android")).Name);
+        }
+        finally { Directory.Delete(dir, true); }
     }
 }
