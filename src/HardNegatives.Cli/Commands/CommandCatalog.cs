@@ -9,5 +9,12 @@ static class CommandCatalog
     [
         DataCommand.Create(),
         TokenizeCommand.Create(),
+        MineCommand.Create(),
+        SearchCommand.Create(),
+        EvalCommand.Create(),
+        CompareCommand.Create(),
+        LmCommand.Create(),
+        ReproduceCommand.Create(),
+        BenchCommand.Create(),
     ];
 }
