@@ -8,5 +8,7 @@ static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         DataCommand.Create(),
+        GenerateCommand.Create(),
+        BenchGenerateCommand.Create(), // until the integrator's `bench` group exists: then `hn bench generate`
     ];
 }
