@@ -30,6 +30,20 @@ static class LoopbackFixtures
         return int.Parse(text[at..text.IndexOf(' ', at)]);
     }
 
+    static readonly string[] Vocabulary =
+        ["cells", "protein", "expression", "patients", "cohort", "receptor", "signalling", "tumour", "dose", "trial", "mice", "serum",
+         "pathway", "incidence", "risk", "therapy", "gene", "variant", "immune", "response", "kinase", "plasma", "tissue", "outcome"];
+
+    /// <summary>An answer with as many passages as asked, each as long as the prompt says the positive is ("about N words").</summary>
+    public static string Sized(LoopbackChatRequest r)
+    {
+        var text = r.LastUserMessage;
+        var at = text.IndexOf("(about ", StringComparison.Ordinal) + 7;
+        var words = int.Parse(text[at..text.IndexOf(' ', at)]);
+        return Answer(Enumerable.Range(0, Asked(r)).Select(k =>
+            string.Join(' ', Enumerable.Range(0, words).Select(j => Vocabulary[(j * 7 + k * 5) % Vocabulary.Length] + (k + 1)))).ToArray());
+    }
+
     public static GenerationOptions Options(string cachePath, string model = "test-model") => new()
     {
         Model = model,
