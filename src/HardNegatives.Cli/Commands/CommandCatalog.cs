@@ -16,5 +16,7 @@ static class CommandCatalog
         LmCommand.Create(),
         ReproduceCommand.Create(),
         BenchCommand.Create(),
+        GenerateCommand.Create(),
+        BenchGenerateCommand.Create(), // until the integrator's `bench` group exists: then `hn bench generate`
     ];
 }
