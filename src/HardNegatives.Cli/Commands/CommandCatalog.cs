@@ -8,6 +8,14 @@ static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         DataCommand.Create(),
+        TokenizeCommand.Create(),
+        MineCommand.Create(),
+        SearchCommand.Create(),
+        EvalCommand.Create(),
+        CompareCommand.Create(),
+        LmCommand.Create(),
+        ReproduceCommand.Create(),
         NotebookCommand.Create(),
+        BenchCommand.Create(),
     ];
 }

@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace HardNegatives.Cli.Commands;
 
-/// <summary><c>hn data list|stats</c>: see what datasets there are and what is in them.</summary>
+/// <summary><c>hn data list|stats|validate|pairs|fetch</c>: see what datasets there are, check them, get them.</summary>
 static class DataCommand
 {
     public static Command Create()
@@ -12,6 +12,8 @@ static class DataCommand
         var data = new Command("data", "Datasets: list, stats, validate, fetch.");
         data.Subcommands.Add(List());
         data.Subcommands.Add(Stats());
+        data.Subcommands.Add(Validate());
+        data.Subcommands.Add(Pairs());
         return data;
     }
 
@@ -47,5 +49,41 @@ static class DataCommand
             AnsiConsole.Write(lengths);
         });
         return stats;
+    }
+
+    static Command Validate()
+    {
+        var dataset = new Argument<string>("dataset") { Description = "A bundled or downloaded dataset name, or a BEIR folder." };
+        var max = new Option<int>("--max-per-kind") { Description = "Findings of one kind per file listed one by one; the rest are counted.", DefaultValueFactory = _ => 10 };
+        var validate = new Command("validate", "Check corpus, queries and qrels; one line per finding with file:line. Exit code 1 only on errors.") { dataset, max };
+        validate.SetAction(parse =>
+        {
+            var report = DatasetValidator.Validate(parse.GetValue(dataset)!, new ValidationOptions(parse.GetValue(max)));
+            foreach (var issue in report.Issues)
+                (issue.Severity == IssueSeverity.Error ? Console.Error : Console.Out).WriteLine(issue.ToString());
+            Console.WriteLine($"{report.Dataset}: {report.Documents:N0} documents, {report.Queries:N0} queries, " +
+                string.Join(", ", report.Qrels.Select(q => $"{q.Split} {q.Rows:N0} judgments of {q.Queries:N0} queries ({(q.HasHeader ? "header" : "no header")})")));
+            Console.WriteLine(report.HasErrors
+                ? $"invalid: {report.Errors:N0} errors, {report.Warnings:N0} warnings"
+                : $"valid: 0 errors, {report.Warnings:N0} warnings");
+            return report.HasErrors ? 1 : 0;
+        });
+        return validate;
+    }
+
+    static Command Pairs()
+    {
+        var dataset = new Argument<string>("dataset") { Description = "A bundled or downloaded dataset name, or a BEIR folder." };
+        var split = new Option<string>("--split") { Description = "The qrels split to read positives from.", DefaultValueFactory = _ => "train" };
+        var minGrade = new Option<int>("--min-grade") { Description = "Smallest grade that counts as positive.", DefaultValueFactory = _ => 1 };
+        var pairs = new Command("pairs", "Count the (query, positives) training pairs a split gives.") { dataset, split, minGrade };
+        pairs.SetAction(parse =>
+        {
+            var set = TrainingPairs.FromBeir(DatasetLocator.Open(parse.GetValue(dataset)!), parse.GetValue(split)!, new TrainingPairOptions(parse.GetValue(minGrade)));
+            Console.WriteLine($"pairs      {set.Pairs.Count:N0}");
+            Console.WriteLine($"positives  {set.PositiveCount:N0}");
+            Console.WriteLine($"skipped    {set.SkippedMissingQueries:N0} queries without text, {set.SkippedMissingPositives:N0} positives missing from the corpus");
+        });
+        return pairs;
     }
 }
