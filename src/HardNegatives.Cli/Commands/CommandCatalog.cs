@@ -15,6 +15,7 @@ static class CommandCatalog
         CompareCommand.Create(),
         LmCommand.Create(),
         ReproduceCommand.Create(),
+        NotebookCommand.Create(),
         BenchCommand.Create(),
         GenerateCommand.Create(),
         BenchGenerateCommand.Create(), // until the integrator's `bench` group exists: then `hn bench generate`
