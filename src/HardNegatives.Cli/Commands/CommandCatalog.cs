@@ -9,5 +9,6 @@ static class CommandCatalog
     [
         DataCommand.Create(),
         TokenizeCommand.Create(),
+        BenchTrainCommand.Create(),
     ];
 }
