@@ -8,13 +8,13 @@ using static TorchSharp.torch;
 namespace HardNegatives.Cli.Commands;
 
 /// <summary>
-/// <c>hn bench-train</c>: training throughput of the bi-encoder trainer at DistilBERT-base shape, as examples/s and as
+/// <c>hn bench train</c>: training throughput of the bi-encoder trainer at DistilBERT-base shape, as examples/s and as
 /// achieved FLOP/s over the float32 matmul rate measured in the same run, next to a plain <c>nn.TransformerEncoder</c>
 /// training step of the same shape; then how step time and peak memory grow with batch size and hard negatives.
 /// </summary>
 static class BenchTrainCommand
 {
-    public static Command Create()
+    public static Command Create(string name = "bench-train")
     {
         var steps = new Option<int>("--steps") { Description = "Timed optimizer steps per configuration (after one untimed warm-up step).", DefaultValueFactory = _ => 3 };
         var length = new Option<int>("--length") { Description = "Tokens per text (every text is cut to exactly this length).", DefaultValueFactory = _ => 128 };
@@ -22,7 +22,7 @@ static class BenchTrainCommand
         var negatives = new Option<string>("--negatives") { Description = "Hard negatives per row for the growth table (batch 16).", DefaultValueFactory = _ => "0,1,3" };
         var layers = new Option<int>("--layers") { Description = "Transformer layers (DistilBERT-base: 6).", DefaultValueFactory = _ => 6 };
         var dim = new Option<int>("--dim") { Description = "Hidden size (DistilBERT-base: 768).", DefaultValueFactory = _ => 768 };
-        var command = new Command("bench-train", "Benchmark bi-encoder training throughput (examples/s, FLOP/s vs the fp32 matmul rate).")
+        var command = new Command(name, "Benchmark bi-encoder training throughput (examples/s, FLOP/s vs the fp32 matmul rate).")
         {
             steps, length, batchSizes, negatives, layers, dim,
         };

@@ -9,6 +9,12 @@ static class CommandCatalog
     [
         DataCommand.Create(),
         TokenizeCommand.Create(),
-        BenchTrainCommand.Create(),
+        MineCommand.Create(),
+        SearchCommand.Create(),
+        EvalCommand.Create(),
+        CompareCommand.Create(),
+        LmCommand.Create(),
+        ReproduceCommand.Create(),
+        BenchCommand.Create(),
     ];
 }
