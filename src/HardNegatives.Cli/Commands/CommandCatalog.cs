@@ -10,6 +10,7 @@ static class CommandCatalog
         DataCommand.Create(),
         TokenizeCommand.Create(),
         MineCommand.Create(),
+        GenerateCommand.Create(),
         SearchCommand.Create(),
         EvalCommand.Create(),
         CompareCommand.Create(),
@@ -17,7 +18,5 @@ static class CommandCatalog
         ReproduceCommand.Create(),
         NotebookCommand.Create(),
         BenchCommand.Create(),
-        GenerateCommand.Create(),
-        BenchGenerateCommand.Create(), // until the integrator's `bench` group exists: then `hn bench generate`
     ];
 }
