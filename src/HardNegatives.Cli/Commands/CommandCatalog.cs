@@ -8,8 +8,16 @@ static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         DataCommand.Create(),
+        TokenizeCommand.Create(),
+        MineCommand.Create(),
+        SearchCommand.Create(),
         EvalCommand.Create(),
         CompareCommand.Create(),
-        BenchEvalCommand.Create(),
+        LmCommand.Create(),
+        ReproduceCommand.Create(),
+        NotebookCommand.Create(),
+        BenchCommand.Create(),
+        GenerateCommand.Create(),
+        BenchGenerateCommand.Create(), // until the integrator's `bench` group exists: then `hn bench generate`
     ];
 }
