@@ -10,14 +10,13 @@ using static TorchSharp.torch;
 namespace HardNegatives.Cli.Commands;
 
 /// <summary>
-/// <c>hn bench-eval</c>: exact dense search throughput as a fraction of this machine's float32 matrix-multiply rate
+/// <c>hn bench eval</c>: exact dense search throughput as a fraction of this machine's float32 matrix-multiply rate
 /// for the same shapes (both through TorchSharp, measured in the same run), and how search time grows with corpus size.
-/// Prints a Markdown section for BENCHMARKS.md. Registered top-level until the integrator wires the <c>bench</c> group
-/// (then it becomes <c>hn bench eval</c>).
+/// Prints a Markdown section for BENCHMARKS.md. Registered under the <c>bench</c> group (<see cref="BenchCommand"/>).
 /// </summary>
 static class BenchEvalCommand
 {
-    public static Command Create(string name = "bench-eval")
+    public static Command Create(string name = "eval")
     {
         var queries = new Option<int>("--queries") { Description = "Number of queries.", DefaultValueFactory = _ => 1000 };
         var documents = new Option<int>("--documents") { Description = "Largest corpus size (the target shape).", DefaultValueFactory = _ => 100_000 };
@@ -43,7 +42,7 @@ static class BenchEvalCommand
                 ExcludeSelfMatches = true,
             };
             string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-            Console.Error.WriteLine($"bench-eval: {nq} queries × {nd} documents × {d} dims, top-{options.TopK}, dot and cosine; repeats {reps}");
+            Console.Error.WriteLine($"bench eval: {nq} queries × {nd} documents × {d} dims, top-{options.TopK}, dot and cosine; repeats {reps}");
 
             using var scope = NewDisposeScope();
             manual_seed(20260501);
@@ -99,7 +98,7 @@ static class BenchEvalCommand
         var inv = CultureInfo.InvariantCulture;
         sb.AppendLine("## Exact dense search");
         sb.AppendLine();
-        sb.AppendLine(inv, $"`hn bench-eval` (rerun: `flock /tmp/hn-heavy.lock dotnet run --project src/HardNegatives.Cli -c Release -- bench-eval`), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+        sb.AppendLine(inv, $"`hn bench eval` (rerun: `flock /tmp/hn-heavy.lock dotnet run --project src/HardNegatives.Cli -c Release -- bench eval`), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
         sb.AppendLine(string.Create(inv, $"Machine: {cpu}, {Environment.ProcessorCount} cores, LibTorch intra-op threads {torch.get_num_threads()}, TorchSharp CPU float32. Load average before/after: `{loadBefore}` / `{loadAfter}`") +
             " (other helpers share these 2 cores, so absolute times may be inflated; both columns of a row ran back to back under the same load).");
         sb.AppendLine();
