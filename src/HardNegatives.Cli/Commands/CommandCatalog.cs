@@ -10,5 +10,6 @@ static class CommandCatalog
         DataCommand.Create(),
         MineCommand.Create(),
         SearchCommand.Create(),
+        BenchBm25Command.Create(),
     ];
 }
