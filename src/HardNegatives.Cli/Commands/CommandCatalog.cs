@@ -18,5 +18,6 @@ static class CommandCatalog
         ReproduceCommand.Create(),
         NotebookCommand.Create(),
         BenchCommand.Create(),
+        BenchBm25Command.Create(),
     ];
 }
