@@ -195,7 +195,11 @@ public sealed partial class HfHub : IDisposable
         if (_token is not null && url.Host == _endpoint.Host && url.Port == _endpoint.Port)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
         if (from is > 0) request.Headers.Range = new RangeHeaderValue(from, null);
-        return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        try { return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken); }
+        catch (HttpRequestException e) when (e.StatusCode is null)
+        {
+            throw new HttpRequestException($"cannot reach {url.Scheme}://{url.Authority} ({e.Message}); pass a local model folder, or set HF_HUB_OFFLINE=1 to use the cache {Options.EffectiveCacheDir}", e);
+        }
     }
 
     async Task DownloadBlobAsync(FileMetadata meta, string blob, string file, IProgress<HubDownloadProgress>? progress, CancellationToken cancellationToken)
