@@ -11,6 +11,7 @@ static class BenchCommand
         bench.Subcommands.Add(BenchEvalCommand.Create("eval"));
         bench.Subcommands.Add(BenchTrainCommand.Create("train"));
         bench.Subcommands.Add(BenchGenerateCommand.Create("generate"));
+        bench.Subcommands.Add(BenchEncodersCommand.Create("encoders"));
         return bench;
     }
 }
