@@ -10,6 +10,8 @@ static class CommandCatalog
         DataCommand.Create(),
         TokenizeCommand.Create(),
         MineCommand.Create(),
+        TrainCommand.Create(),
+        EncodeCommand.Create(),
         SearchCommand.Create(),
         EvalCommand.Create(),
         CompareCommand.Create(),
