@@ -24,7 +24,7 @@ public sealed record BiEncoderTrainingOptions(
 }
 
 /// <summary>
-/// Trains a shared-weight bi-encoder (DistilBERT by default) on a triples file and leaves a sentence-transformers model
+/// Trains a shared-weight bi-encoder (DistilBERT by default) on a triples file (JSONL or Parquet) and leaves a sentence-transformers model
 /// folder: the one call the CLI and experiments need.
 /// </summary>
 /// <example><code>var result = await BiEncoderTrainer.TrainAsync(
@@ -57,7 +57,9 @@ public static class BiEncoderTrainer
                 return stored.RootElement.GetProperty("result").Deserialize<TrainingResult>(Json)!;
         }
 
-        var triples = TriplesFile.Read(triplesPath).ToList();
+        var triples = triplesPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)
+            ? await TriplesParquet.ReadAsync(triplesPath, cancellationToken).ToListAsync(cancellationToken)
+            : TriplesFile.Read(triplesPath).ToList();
         var device = TorchDevices.Parse(options.Device);
         using var model = BiEncoderModels.CreateOrLoad(options.Model, options.MaxLength, device, training.Seed, options.VocabPath);
         var result = await ContrastiveTrainer.TrainAsync(model, triples, training, outputDirectory, progress, cancellationToken);

@@ -22,7 +22,7 @@ public sealed class SciFactTrainingTests(ITestOutputHelper output) : IDisposable
     /// <summary>The exact configuration reported in data-cards/scifact-training-results.md.</summary>
     internal const string Model = "tiny:layers=2,dim=128";
     internal const int MaxLength = 128;
-    internal static readonly TrainingOptions Options = new(Epochs: 4, BatchSize: 32, LearningRate: 1e-3, WarmupRatio: 0.1, HardNegatives: 1, Seed: 42, CheckpointEvery: 0);
+    internal static readonly TrainingOptions Options = new(Epochs: 6, BatchSize: 32, LearningRate: 1e-3, WarmupRatio: 0.1, HardNegatives: 1, Seed: 42, CheckpointEvery: 0);
 
     readonly string _dir = Path.Combine(Path.GetTempPath(), "hn-scifact-train-" + Guid.NewGuid().ToString("N"));
     public void Dispose() { if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true); }
