@@ -9,5 +9,6 @@ static class CommandCatalog
     [
         DataCommand.Create(),
         LmCommand.Create(),
+        BenchDecoderCommand.Create(),
     ];
 }
