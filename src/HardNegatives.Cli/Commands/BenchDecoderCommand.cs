@@ -8,14 +8,14 @@ using static TorchSharp.torch;
 namespace HardNegatives.Cli.Commands;
 
 /// <summary>
-/// <c>hn bench-decoder</c>: generation throughput of the embedded decoder on random weights of a real model's shape,
+/// <c>hn bench decoder</c>: generation throughput of the embedded decoder on random weights of a real model's shape,
 /// batch 1 and batch 16 with the KV cache against a no-cache (full recompute) baseline in the same run, and the KV
 /// cache's allocated memory as the prompt grows. Prints a Markdown section for BENCHMARKS.md.
 /// </summary>
 static class BenchDecoderCommand
 {
 
-    public static Command Create()
+    public static Command Create(string name = "bench-decoder")
     {
         var shape = new Option<string>("--shape") { Description = "qwen2.5-0.5b (default) or tiny (a quick smoke run).", DefaultValueFactory = _ => "qwen2.5-0.5b" };
         var prompt = new Option<int>("--prompt-tokens") { Description = "Prompt length per sequence.", DefaultValueFactory = _ => 32 };
@@ -24,7 +24,7 @@ static class BenchDecoderCommand
         var device = new Option<string>("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         var bf16 = new Option<bool>("--bf16") { Description = "Compute in bfloat16 (the CUDA default)." };
         var threads = new Option<int>("--threads") { Description = "LibTorch CPU threads (0 = LibTorch's default). On a machine shared with other work, 1 avoids OpenMP spin contention." };
-        var cmd = new Command("bench-decoder", "Embedded decoder tokens/s (batch 1 and N, KV cache vs full recompute) and KV-cache memory vs prompt length.")
+        var cmd = new Command(name, "Embedded decoder tokens/s (batch 1 and N, KV cache vs full recompute) and KV-cache memory vs prompt length.")
             { shape, prompt, newTokens, batch, device, bf16, threads };
         cmd.SetAction(parse =>
         {
@@ -92,7 +92,7 @@ static class BenchDecoderCommand
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine("## Embedded decoder");
         Console.WriteLine();
-        Console.WriteLine(string.Create(inv, $"`hn bench-decoder --shape {shapeName} --prompt-tokens {promptTokens} --new-tokens {newTokens} --batch {batch} --device {device.type.ToString().ToLowerInvariant()}{(dtype == ScalarType.BFloat16 ? " --bf16" : "")} --threads {torch.get_num_threads()}`, {DateTime.UtcNow:yyyy-MM-dd}, "));
+        Console.WriteLine(string.Create(inv, $"`hn bench decoder --shape {shapeName} --prompt-tokens {promptTokens} --new-tokens {newTokens} --batch {batch} --device {device.type.ToString().ToLowerInvariant()}{(dtype == ScalarType.BFloat16 ? " --bf16" : "")} --threads {torch.get_num_threads()}`, {DateTime.UtcNow:yyyy-MM-dd}, "));
         Console.WriteLine(string.Create(inv, $"{Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), {torch.get_num_threads()} LibTorch thread(s), TorchSharp {typeof(torch).Assembly.GetName().Version}, {dtype}. Random weights, "));
         Console.WriteLine(string.Create(inv, $"{shapeName} shape ({model.ParameterCount / 1e6:F0}M parameters: hidden {config.HiddenSize}, {config.NumLayers} layers, {config.NumHeads} heads / {config.NumKvHeads} kv heads, vocab {config.VocabSize}); "));
         Console.WriteLine("greedy decoding of random-token prompts, prefill included in the time. Ratios are tokens/s against the baseline of the same run.");

@@ -8,7 +8,15 @@ static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         DataCommand.Create(),
+        TokenizeCommand.Create(),
+        MineCommand.Create(),
+        GenerateCommand.Create(),
+        SearchCommand.Create(),
+        EvalCommand.Create(),
+        CompareCommand.Create(),
         LmCommand.Create(),
-        BenchDecoderCommand.Create(),
+        ReproduceCommand.Create(),
+        NotebookCommand.Create(),
+        BenchCommand.Create(),
     ];
 }

@@ -1,0 +1,32 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+
+namespace HardNegatives.Retrieval.Bm25;
+
+/// <summary>
+/// Anserini's bag-of-words query: the query text goes through the document analyzer and becomes a disjunction of term
+/// queries, never through Lucene's query parser, so <c>AND</c>, <c>*</c>, <c>:</c>, quotes or brackets are plain text.
+/// A term that occurs n times gets boost n (the same score as Anserini's one clause per occurrence, since BM25 in
+/// Lucene 4.8 has no coord factor and sums clause scores). With several fields (multifield) each field gets the same
+/// bag of words with weight 1 and the per-field scores add up, as Anserini's <c>--fields title=1.0 contents=1.0</c>.
+/// </summary>
+public static class Bm25QueryBuilder
+{
+    /// <summary>Builds the query; null when analysis leaves no terms (empty or all stopwords): such a query matches nothing.</summary>
+    public static Query? Build(Bm25Analyzer analyzer, string queryText, IReadOnlyList<string> fields)
+    {
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var t in analyzer.Tokenize(queryText ?? "")) counts[t] = counts.GetValueOrDefault(t) + 1;
+        if (counts.Count == 0) return null;
+        var perField = fields.Select(field =>
+        {
+            var q = new BooleanQuery(disableCoord: true);
+            foreach (var (term, n) in counts) q.Add(new TermQuery(new Term(field, term)) { Boost = n }, Occur.SHOULD);
+            return q;
+        }).ToList();
+        if (perField.Count == 1) return perField[0];
+        var all = new BooleanQuery(disableCoord: true);
+        foreach (var q in perField) all.Add(q, Occur.SHOULD);
+        return all;
+    }
+}
