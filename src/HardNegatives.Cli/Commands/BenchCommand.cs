@@ -12,6 +12,7 @@ static class BenchCommand
         bench.Subcommands.Add(BenchTrainCommand.Create("train"));
         bench.Subcommands.Add(BenchGenerateCommand.Create("generate"));
         bench.Subcommands.Add(BenchEncodersCommand.Create("encoders"));
+        bench.Subcommands.Add(BenchDecoderCommand.Create("decoder"));
         return bench;
     }
 }
