@@ -72,9 +72,9 @@ public class KitFormattersTests
     }
 
     [Fact]
-    public void ResultTable_RendersRecordsAsHtmlAndText()
+    public void RecordTable_RendersRecordsAsHtmlAndText()
     {
-        var table = ResultTable.Of(new[] { new { Dataset = "scifact", Ndcg = 0.5 }, new { Dataset = "fiqa", Ndcg = 0.25 } }, "nDCG@10");
+        var table = RecordTable.Of(new[] { new { Dataset = "scifact", Ndcg = 0.5 }, new { Dataset = "fiqa", Ndcg = 0.25 } }, "nDCG@10");
         var html = Html(table);
         Assert.Contains("<caption>nDCG@10</caption>", html);
         Assert.Contains("<td>fiqa</td><td class=\"num\">0.25</td>", html);
