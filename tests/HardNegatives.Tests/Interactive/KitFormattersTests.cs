@@ -98,7 +98,7 @@ public class KitFormattersTests
     public void PlotlyChart_EmbedsPlotlyJsOncePerSession_NeverFromCdn()
     {
         var chart = Plotly.NET.CSharp.Chart.Line<int, double, string>(x: [1, 2, 3], y: [0.1, 0.2, 0.4], Name: "ndcg");
-        PlotlyHtml.ResetSession();
+        PlotlyHtml.BeginSession();
         var first = Html(chart);
         var second = Html(chart);
         Assert.Contains($"plotly.js v{PlotlyHtml.PlotlyJsVersion}", first);
