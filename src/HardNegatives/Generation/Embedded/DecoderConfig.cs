@@ -41,7 +41,7 @@ public sealed record DecoderConfig
     /// <summary>Fraction of each head that is rotated (Phi-3/4 <c>partial_rotary_factor</c>); 1 elsewhere.</summary>
     public double PartialRotaryFactor { get; init; } = 1.0;
     public bool TieWordEmbeddings { get; init; }
-    /// <summary>Biases on q/k/v (and o for Llama's <c>attention_bias</c>).</summary>
+    /// <summary>Biases on q/k/v (and on o for Llama's and Qwen3's <c>attention_bias</c>; Qwen2 always has q/k/v biases only).</summary>
     public bool AttentionBias { get; init; }
     public int? BosTokenId { get; init; }
     public IReadOnlyList<int> EosTokenIds { get; init; } = [];

@@ -44,6 +44,10 @@ public class DecoderFamilyTests
         AssertMatchesReference(Small(DecoderFamily.Qwen3) with { HeadDim = 12, TieWordEmbeddings = true }); // 4 heads * 12 != hidden 32
 
     [Fact]
+    public void Qwen3WithAttentionBiasMatchesReference() =>
+        AssertMatchesReference(Small(DecoderFamily.Qwen3) with { AttentionBias = true });
+
+    [Fact]
     public void Phi3FusedProjectionsWithPartialRotaryMatchReference() =>
         AssertMatchesReference(Small(DecoderFamily.Phi3) with { PartialRotaryFactor = 0.75 }); // rotary_dim 6 of head_dim 8
 
