@@ -16,12 +16,12 @@ namespace HardNegatives.Cli.Commands;
 /// </summary>
 public static class BenchGenerateCommand
 {
-    public static Command Create()
+    public static Command Create(string name = "bench-generate")
     {
         var latency = new Option<double>("--latency") { Description = "Seconds the server takes per answer (L).", DefaultValueFactory = _ => 0.25 };
         var levels = new Option<int[]>("--concurrency") { Description = "Concurrency levels C to measure.", DefaultValueFactory = _ => [1, 4, 16, 64], AllowMultipleArgumentsPerToken = true };
         var waves = new Option<int>("--waves") { Description = "Requests per level = C × waves (ideal duration = waves × L).", DefaultValueFactory = _ => 20 };
-        var command = new Command("bench-generate", "Throughput of LLM generation against a loopback server with fixed latency: requests/s vs the ideal C/L.")
+        var command = new Command(name, "Throughput of LLM generation against a loopback server with fixed latency: requests/s vs the ideal C/L.")
         {
             latency, levels, waves,
         };

@@ -10,6 +10,9 @@ static class CommandCatalog
         DataCommand.Create(),
         TokenizeCommand.Create(),
         MineCommand.Create(),
+        GenerateCommand.Create(),
+        TrainCommand.Create(),
+        EncodeCommand.Create(),
         SearchCommand.Create(),
         EvalCommand.Create(),
         CompareCommand.Create(),
@@ -17,7 +20,5 @@ static class CommandCatalog
         ReproduceCommand.Create(),
         NotebookCommand.Create(),
         BenchCommand.Create(),
-        GenerateCommand.Create(),
-        BenchGenerateCommand.Create(), // until the integrator's `bench` group exists: then `hn bench generate`
     ];
 }

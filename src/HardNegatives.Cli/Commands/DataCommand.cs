@@ -20,7 +20,7 @@ static class DataCommand
 
     static Command List()
     {
-        var list = new Command("list", "Show bundled and downloaded datasets.");
+        var list = new Command("list", "Show bundled and downloaded datasets, and those `hn data fetch` can download.");
         list.SetAction(_ =>
         {
             var table = new Table().AddColumns("dataset", "where", "folder");
