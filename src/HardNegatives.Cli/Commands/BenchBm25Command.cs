@@ -13,14 +13,14 @@ namespace HardNegatives.Cli.Commands;
 /// </summary>
 static class BenchBm25Command
 {
-    public static Command Create()
+    public static Command Create(string name = "bench-bm25")
     {
         var sizes = new Option<string>("--sizes") { Description = "Synthetic corpus sizes, comma separated.", DefaultValueFactory = _ => "100000,1000000" };
         var queries = new Option<int>("--queries") { Description = "Synthetic queries searched per corpus.", DefaultValueFactory = _ => 200 };
         var topK = new Option<int>("--top-k") { Description = "Hits per query.", DefaultValueFactory = _ => 1000 };
         var singleThreadUpTo = new Option<int>("--single-thread-up-to") { Description = "Also index with one thread (the baseline) for corpora up to this size.", DefaultValueFactory = _ => 100_000 };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic corpora.", DefaultValueFactory = _ => 1 };
-        var command = new Command("bench-bm25", "Benchmark BM25 indexing (docs/s) and top-k search (queries/s) on SciFact and synthetic corpora; prints a Markdown table.")
+        var command = new Command(name, "Benchmark BM25 indexing (docs/s) and top-k search (queries/s) on SciFact and synthetic corpora; prints a Markdown table.")
             { sizes, queries, topK, singleThreadUpTo, seed };
         command.SetAction(async (parse, cancellationToken) =>
         {

@@ -8,8 +8,17 @@ static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         DataCommand.Create(),
+        TokenizeCommand.Create(),
         MineCommand.Create(),
+        GenerateCommand.Create(),
+        TrainCommand.Create(),
+        EncodeCommand.Create(),
         SearchCommand.Create(),
-        BenchBm25Command.Create(),
+        EvalCommand.Create(),
+        CompareCommand.Create(),
+        LmCommand.Create(),
+        ReproduceCommand.Create(),
+        NotebookCommand.Create(),
+        BenchCommand.Create(),
     ];
 }

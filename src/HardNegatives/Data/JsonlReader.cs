@@ -19,32 +19,45 @@ public static class JsonlReader
         public string Get(string field) => Fields.TryGetValue(field, out var v) ? v : "";
     }
 
+    /// <summary>The outcome of parsing one line: a <see cref="Line"/>, or the problem that stops it being one.</summary>
+    public sealed record ParsedLine(Line? Value, string? Problem);
+
     /// <summary>Streams the objects of a JSONL file with their string fields; throws <see cref="DataFormatException"/> on bad lines.</summary>
     public static IEnumerable<Line> ReadObjects(string path)
     {
+        foreach (var (number, parsed) in ParseAll(path))
+            yield return parsed.Value ?? throw new DataFormatException(path, number, parsed.Problem!);
+    }
+
+    /// <summary>Every non-blank line of a JSONL file, parsed or with its problem; never throws on bad content (validators use this).</summary>
+    public static IEnumerable<(long Number, ParsedLine Parsed)> ParseAll(string path)
+    {
         foreach (var (number, text) in TextFiles.ReadLines(path))
+            if (!string.IsNullOrWhiteSpace(text)) yield return (number, ParseLine(path, number, text));
+    }
+
+    /// <summary>Parses one JSONL line: a JSON object with a non-empty string <c>_id</c>; string and number fields are kept as text.</summary>
+    public static ParsedLine ParseLine(string path, long number, string text)
+    {
+        Dictionary<string, string> fields;
+        try
         {
-            if (string.IsNullOrWhiteSpace(text)) continue;
-            Dictionary<string, string> fields;
-            try
+            using var doc = JsonDocument.Parse(text);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                return new ParsedLine(null, $"expected a JSON object, found {doc.RootElement.ValueKind}");
+            fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var p in doc.RootElement.EnumerateObject())
             {
-                using var doc = JsonDocument.Parse(text);
-                if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                    throw new DataFormatException(path, number, $"expected a JSON object, found {doc.RootElement.ValueKind}");
-                fields = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var p in doc.RootElement.EnumerateObject())
-                {
-                    if (p.Value.ValueKind == JsonValueKind.String) fields[p.Name] = p.Value.GetString()!;
-                    else if (p.Value.ValueKind == JsonValueKind.Number) fields[p.Name] = p.Value.GetRawText();
-                }
+                if (p.Value.ValueKind == JsonValueKind.String) fields[p.Name] = p.Value.GetString()!;
+                else if (p.Value.ValueKind == JsonValueKind.Number) fields[p.Name] = p.Value.GetRawText();
             }
-            catch (JsonException e)
-            {
-                throw new DataFormatException(path, number, $"malformed JSON ({e.Message.Split(" Path:")[0]})");
-            }
-            if (!fields.TryGetValue("_id", out var id) || id.Length == 0)
-                throw new DataFormatException(path, number, "missing \"_id\"");
-            yield return new Line(path, number, id, fields);
         }
+        catch (JsonException e)
+        {
+            return new ParsedLine(null, $"malformed JSON ({e.Message.Split(" Path:")[0].TrimEnd('.')})");
+        }
+        if (!fields.TryGetValue("_id", out var id) || id.Length == 0)
+            return new ParsedLine(null, "missing \"_id\" (every line needs a non-empty string \"_id\")");
+        return new ParsedLine(new Line(path, number, id, fields), null);
     }
 }

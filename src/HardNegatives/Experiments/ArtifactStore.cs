@@ -1,0 +1,67 @@
+using System.Text.Json;
+using HardNegatives.Data;
+
+namespace HardNegatives.Experiments;
+
+/// <summary>A finished artifact: its folder and what made it.</summary>
+public sealed record Artifact(string Stage, string Key, string Directory, Provenance Provenance, IReadOnlyDictionary<string, string> Summary)
+{
+    /// <summary>A file inside the artifact's folder.</summary>
+    public string File(string name) => Path.Combine(Directory, name);
+}
+
+/// <summary>
+/// Content-addressed store of stage outputs: <c>&lt;root&gt;/&lt;stage&gt;/&lt;key&gt;/</c>. An artifact is produced in a temporary
+/// folder and renamed into place with its <c>artifact.json</c> only when complete, so a killed run leaves nothing half-written
+/// and the next run redoes exactly the missing artifacts.
+/// </summary>
+public sealed class ArtifactStore(string root)
+{
+    const string MetadataFile = "artifact.json";
+    public string Root { get; } = Path.GetFullPath(root);
+
+    string PathOf(string stage, string key) => Path.Combine(Root, stage, key);
+
+    /// <summary>The artifact if it is complete, else null.</summary>
+    public Artifact? TryGet(string stage, string key)
+    {
+        var meta = Path.Combine(PathOf(stage, key), MetadataFile);
+        if (!File.Exists(meta)) return null;
+        var stored = JsonSerializer.Deserialize<StoredMetadata>(File.ReadAllText(meta), ExperimentSpecLoader.Json)!;
+        return new Artifact(stage, key, PathOf(stage, key), stored.Provenance, stored.Summary);
+    }
+
+    /// <summary>Deletes an artifact (for <c>--force</c>).</summary>
+    public void Remove(string stage, string key)
+    {
+        var dir = PathOf(stage, key);
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="produce"/> into a fresh temporary folder and publishes it atomically under (stage, key).
+    /// <paramref name="produce"/> returns a small summary (metric values, counts) stored in the metadata.
+    /// </summary>
+    public async Task<Artifact> CreateAsync(string stage, string key, Provenance provenance,
+        Func<string, Task<IReadOnlyDictionary<string, string>>> produce)
+    {
+        var final = PathOf(stage, key);
+        var tmp = Path.Combine(Root, stage, $".tmp-{key}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(tmp);
+        try
+        {
+            var summary = await produce(tmp);
+            AtomicFile.WriteAllText(Path.Combine(tmp, MetadataFile),
+                JsonSerializer.Serialize(new StoredMetadata(stage, key, provenance, summary), ExperimentSpecLoader.Json));
+            if (Directory.Exists(final)) Directory.Delete(final, recursive: true); // an incomplete leftover without metadata
+            Directory.Move(tmp, final);
+            return new Artifact(stage, key, final, provenance, summary);
+        }
+        finally
+        {
+            if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
+        }
+    }
+
+    sealed record StoredMetadata(string Stage, string Key, Provenance Provenance, IReadOnlyDictionary<string, string> Summary);
+}

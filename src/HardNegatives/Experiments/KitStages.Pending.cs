@@ -1,0 +1,18 @@
+using HardNegatives.Data;
+
+namespace HardNegatives.Experiments;
+
+// Stages whose library parts are still being merged (training, dense retrieval, cross-encoder mining, BM25 mining).
+public sealed partial class KitStages
+{
+    static Task<int> MineCrossEncoderAsync(BeirDataset dataset, IReadOnlyList<TrainingPair> pairs, NegativeSourceSpec source, int seed, string output,
+        IProgress<StepProgress> progress, CancellationToken ct) => throw new NotSupportedException("cross-encoder mining is not merged yet");
+
+    static Func<IReadOnlyList<(string Query, string Passage)>, Task<IReadOnlyList<float>>>? CrossEncoderScorerFor(ExperimentSpec spec) => null;
+
+    public Task<IReadOnlyDictionary<string, string>> TrainAsync(ModelSpec model, string triplesPath, int seed, string outputDir,
+        IProgress<StepProgress> progress, CancellationToken cancellationToken) => throw new NotSupportedException("training is not merged yet");
+
+    public Task<IReadOnlyDictionary<string, string>> RetrieveDenseAsync(string modelDir, string dataset, string split, int topK, string outputDir,
+        IProgress<StepProgress> progress, CancellationToken cancellationToken) => throw new NotSupportedException("dense retrieval is not merged yet");
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using HardNegatives.Data;
+using HardNegatives.Evaluation;
+using HardNegatives.Evaluation.Significance;
+using HardNegatives.Generation;
+using HardNegatives.Mining;
+using HardNegatives.Negatives;
+using HardNegatives.Reporting;
+using HardNegatives.Retrieval;
+using HardNegatives.Retrieval.Bm25;
+
+namespace HardNegatives.Experiments;
+
+/// <summary>The kit's own implementation of every stage: the same library calls the CLI commands and notebooks make.</summary>
+public sealed partial class KitStages : IExperimentStages
+{
+    /// <summary>Paired two-sided t-test used for Table 1's significance marks.</summary>
+    public static PairedTest Significance => (a, b) => PairedTTest.Test(a, b).PValue;
+
+    public async Task<IReadOnlyDictionary<string, string>> MakeNegativesAsync(NegativeSourceSpec source, TrainingDataSpec training, int seed,
+        string outputDir, IProgress<StepProgress> progress, CancellationToken cancellationToken)
+    {
+        var output = Path.Combine(outputDir, ArtifactFiles.Triples);
+        var dataset = DatasetLocator.Open(training.Dataset ?? throw new InvalidOperationException("this stage needs training.dataset"));
+        var pairs = TrainingPairs.FromBeir(dataset, training.Split).Pairs;
+        if (training.Limit > 0) pairs = pairs.Take(training.Limit).ToList();
+        progress.Report(new StepProgress($"{source.Name}: {pairs.Count} training queries"));
+        int rows = source.Kind switch
+        {
+            NegativeSourceKind.Random => await WriteAsync(output, RandomNegativeSampler.Sample(pairs, dataset.StreamCorpus().ToList(), source.NumNegatives, seed), cancellationToken),
+            NegativeSourceKind.Bm25 => await MineBm25Async(dataset, training, source, seed, output, progress, cancellationToken),
+            NegativeSourceKind.Ce => await MineCrossEncoderAsync(dataset, pairs, source, seed, output, progress, cancellationToken),
+            NegativeSourceKind.Llm => await GenerateAsync(pairs, source, seed, output, outputDir, progress, cancellationToken),
+            _ => throw new InvalidOperationException($"unknown source kind {source.Kind}"),
+        };
+        return new Dictionary<string, string> { ["rows"] = $"{rows}", ["queries"] = $"{pairs.Count}" };
+    }
+
+    static async Task<int> WriteAsync(string path, IEnumerable<Triple> triples, CancellationToken ct)
+    {
+        int count = 0;
+        await TriplesFile.WriteAsync(path, triples.Select(t => { count++; return t; }), ct);
+        return count;
+    }
+
+    static async Task<int> MineBm25Async(BeirDataset dataset, TrainingDataSpec training, NegativeSourceSpec source, int seed, string output,
+        IProgress<StepProgress> progress, CancellationToken ct)
+    {
+        using var index = await Bm25Index.OpenOrBuildAsync(dataset, new Bm25IndexOptions(), cancellationToken: ct);
+        var miner = new Bm25NegativeMiner(index, MiningOptions(source, seed));
+        var queries = Bm25NegativeMiner.TrainingQueries(dataset, training.Split);
+        if (training.Limit > 0) queries = queries.Take(training.Limit).ToList();
+        int maxPositives = queries.Max(q => q.ExcludedIds.Count);
+        var summary = new MiningSummary(miner.Options, Bm25NegativeMiner.Source);
+        var rows = miner.Mine(queries, maxPositives, summary, new Progress<Bm25Progress>(p =>
+            progress.Report(new StepProgress($"BM25 mining {p.Done}/{queries.Count}", (double)p.Done / queries.Count))), queries.Count, ct);
+        return await WriteAsync(output, rows, ct);
+    }
+
+    /// <summary>The spec's window and sampling as the miners' options; the same rules for BM25 and cross-encoder scores.</summary>
+    static HardNegativeMiningOptions MiningOptions(NegativeSourceSpec source, int seed) => new(
+        NumNegatives: source.NumNegatives, RangeMin: source.RangeMin, RangeMax: source.RangeMax,
+        Sampling: source.Sampling == "random" ? NegativeSampling.Random : NegativeSampling.Top, Seed: seed);
+
+    async Task<int> GenerateAsync(IReadOnlyList<TrainingPair> pairs, NegativeSourceSpec source, int seed, string output, string outputDir,
+        IProgress<StepProgress> progress, CancellationToken ct)
+    {
+        var backend = source.Backend switch
+        {
+            "openai" => ChatBackend.OpenAI,
+            "ollama" => ChatBackend.Ollama,
+            _ => throw new InvalidOperationException($"backend '{source.Backend}' is not available to experiments yet"),
+        };
+        var client = ChatBackends.Create(backend, source.Endpoints!.Select(e => new Uri(e)).ToList(), source.Model!, ChatBackends.ApiKeyFromEnvironment());
+        // The generation cache lives beside the store, not in the artifact, so a killed stage resumes without paying twice.
+        var cache = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(outputDir))!, "generation-cache", $"{source.Model!.Replace('/', '_')}.jsonl");
+        var options = new GenerationOptions
+        {
+            Model = source.Model!, NumNegatives = source.NumNegatives, Seed = seed, CachePath = cache,
+            Template = source.Template ?? PromptTemplates.DefaultId,
+        };
+        var generator = new SyntheticNegativeGenerator(client, options);
+        var items = GenerationItem.From(pairs).ToList();
+        var result = await generator.GenerateToFileAsync(items, output,
+            new Progress<GenerationProgress>(p => progress.Report(new StepProgress($"generated {p.Completed}/{p.Total}", p.Total == 0 ? null : (double)p.Completed / p.Total))), ct);
+        return result.Triples.Count;
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> RetrieveBm25Async(string dataset, string split, int topK, string outputDir,
+        IProgress<StepProgress> progress, CancellationToken cancellationToken)
+    {
+        var data = DatasetLocator.Open(dataset);
+        using var index = await Bm25Index.OpenOrBuildAsync(data, new Bm25IndexOptions(), cancellationToken: cancellationToken);
+        using var searcher = new Bm25Searcher(index, new Bm25SearchOptions(TopK: topK));
+        var queries = data.QueriesOf(split);
+        var rankings = searcher.SearchAll(queries, new Progress<Bm25Progress>(p =>
+            progress.Report(new StepProgress($"BM25 {p.Done}/{queries.Count}", (double)p.Done / Math.Max(1, queries.Count)))), queries.Count, cancellationToken);
+        await Bm25RunWriter.WriteAsync(Path.Combine(outputDir, ArtifactFiles.Run), rankings, "bm25", cancellationToken);
+        return new Dictionary<string, string> { ["queries"] = $"{queries.Count}" };
+    }
+
+    public Task<IReadOnlyDictionary<string, string>> EvaluateAsync(string dataset, string split, string runPath, IReadOnlyList<string> metrics,
+        string outputDir, IProgress<StepProgress> progress, CancellationToken cancellationToken)
+    {
+        var data = DatasetLocator.Open(dataset);
+        // BEIR's convention: a document whose id equals the query id never counts (ArguAna, Quora); TREC-style averaging
+        // over all judged queries (-c), so a query the run misses counts as zero.
+        var options = EvaluationOptions.Beir with { AverageOverAllJudgedQueries = true };
+        var result = TrecEvaluator.Evaluate(data.QrelsPath(split), runPath, metrics, options);
+        var perQuery = result.ValueNames.ToDictionary(n => n, n => result.PerQuery(n));
+        File.WriteAllText(Path.Combine(outputDir, ArtifactFiles.PerQuery), JsonSerializer.Serialize(perQuery));
+        IReadOnlyDictionary<string, string> summary = result.Summary.ToDictionary(s => s.Name, s => s.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        return Task.FromResult(summary);
+    }
+
+    /// <summary>A cross-encoder for the diagnostics' false-negative estimate, when the spec configures one; else null.</summary>
+    public static Task<Func<IReadOnlyList<(string Query, string Passage)>, Task<IReadOnlyList<float>>>?> DiagnosticsCrossEncoderAsync(
+        ExperimentSpec spec, CancellationToken cancellationToken) =>
+        Task.FromResult(CrossEncoderScorerFor(spec));
+}

@@ -1,0 +1,185 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HardNegatives.Data;
+
+namespace HardNegatives.Generation;
+
+/// <summary>What one (query, positive) item cost and how it was made; stored in the cache and in the triples' options.</summary>
+/// <param name="Seeds">The seed of each model call, in order (the base seed plus the call's round, see <see cref="GenerationOptions.Seed"/>).</param>
+/// <param name="Attempts">HTTP requests sent for the item, retries included.</param>
+/// <param name="Calls">Answers received (each a paid completion).</param>
+/// <param name="LatencyMs">Sum of the answered calls' latencies.</param>
+/// <param name="Endpoints">Servers that answered, as labels without credentials.</param>
+/// <param name="Rejections">Generated passages rejected, by <see cref="RejectionReason"/> name, plus <c>Unparseable</c> answers.</param>
+/// <param name="Retries">Transient failures retried, by kind (<c>429</c>, <c>5xx</c>, <c>timeout</c>, <c>connection</c>).</param>
+public sealed record GenerationRecord(
+    string Model,
+    string TemplateId,
+    int TemplateVersion,
+    double? Temperature,
+    double? TopP,
+    int? MaxOutputTokens,
+    IReadOnlyList<long> Seeds,
+    long InputTokens,
+    long OutputTokens,
+    double LatencyMs,
+    IReadOnlyList<string> Endpoints,
+    int Attempts,
+    int Calls,
+    IReadOnlyDictionary<string, int> Rejections,
+    IReadOnlyDictionary<string, int> Retries);
+
+/// <summary>One finished or failed item in the generation cache.</summary>
+/// <param name="Status"><c>done</c> (kept, never requested again) or <c>failed</c> (requested again on the next run).</param>
+public sealed record GenerationCacheEntry(
+    string Key,
+    string QueryId,
+    string PositiveId,
+    string Status,
+    IReadOnlyList<string> Negatives,
+    GenerationRecord Record,
+    string? Error = null,
+    DateTimeOffset? CompletedAt = null)
+{
+    public const string Done = "done";
+    public const string Failed = "failed";
+}
+
+/// <summary>
+/// Append-only JSONL cache of generated items, keyed by <see cref="KeyOf"/>. Every entry is written as one line, flushed
+/// and fsynced before the item counts as done, so a run killed at any moment loses at most the requests in flight. On
+/// open, a torn last line (no newline, or not JSON: the process died mid-write) is cut off; a bad line anywhere else is
+/// corruption and reported with its line number. Later lines win, so a failed item that later succeeds is done.
+/// </summary>
+public sealed class GenerationCache : IDisposable
+{
+    static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    readonly FileStream _stream;
+    readonly SemaphoreSlim _write = new(1, 1);
+    readonly Dictionary<string, GenerationCacheEntry> _entries = new(StringComparer.Ordinal);
+
+    GenerationCache(string path, FileStream stream, int truncatedBytes)
+    {
+        Path = path;
+        _stream = stream;
+        TruncatedBytes = truncatedBytes;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Bytes of a torn last line cut off when the cache was opened (0 when the file was clean).</summary>
+    public int TruncatedBytes { get; }
+
+    /// <summary>The latest entry per key.</summary>
+    public IReadOnlyDictionary<string, GenerationCacheEntry> Entries { get { lock (_entries) return new Dictionary<string, GenerationCacheEntry>(_entries); } }
+
+    public bool TryGetDone(string key, out GenerationCacheEntry entry)
+    {
+        lock (_entries) return _entries.TryGetValue(key, out entry!) && entry.Status == GenerationCacheEntry.Done;
+    }
+
+    /// <summary>Opens (creating if needed) the cache at <paramref name="path"/> and repairs a torn last line.</summary>
+    public static GenerationCache Open(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        var stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
+        try
+        {
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            var entries = new List<GenerationCacheEntry>();
+            var good = 0; // end of the last complete, valid line
+            var lineNumber = 0;
+            var truncated = 0;
+            var missingNewline = false;
+            while (good < bytes.Length)
+            {
+                lineNumber++;
+                var newline = Array.IndexOf(bytes, (byte)'\n', good);
+                var end = newline < 0 ? bytes.Length : newline;
+                var line = Encoding.UTF8.GetString(bytes, good, end - good);
+                GenerationCacheEntry? entry = null;
+                if (!string.IsNullOrWhiteSpace(line))
+                {
+                    try { entry = JsonSerializer.Deserialize<GenerationCacheEntry>(line, Json); }
+                    catch (JsonException) { entry = null; }
+                    if (entry is null)
+                    {
+                        var isLast = newline < 0 || bytes.AsSpan(newline + 1).IndexOfAnyExcept((byte)'\n', (byte)'\r', (byte)' ') < 0;
+                        if (!isLast) throw new DataFormatException(full, lineNumber, "corrupt generation cache line; delete the line or the file to regenerate those items");
+                        truncated = bytes.Length - good;
+                        break;
+                    }
+                    entries.Add(entry);
+                    if (newline < 0) missingNewline = true; // the write stopped just before its line break
+                }
+                good = end + 1;
+            }
+            if (truncated > 0)
+            {
+                stream.SetLength(bytes.Length - truncated);
+                stream.Flush(flushToDisk: true);
+            }
+            stream.Seek(0, SeekOrigin.End);
+            if (missingNewline)
+            {
+                stream.WriteByte((byte)'\n');
+                stream.Flush(flushToDisk: true);
+            }
+            var cache = new GenerationCache(full, stream, truncated);
+            foreach (var e in entries) cache._entries[e.Key] = e;
+            return cache;
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Appends one entry and returns once it is on disk.</summary>
+    public async Task AppendAsync(GenerationCacheEntry entry, CancellationToken cancellationToken = default)
+    {
+        var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry, Json) + "\n");
+        await _write.WaitAsync(cancellationToken);
+        try
+        {
+            // Not cancellable once started: a half-written line is what the torn-line repair exists for, not a goal.
+            await _stream.WriteAsync(line, CancellationToken.None);
+            _stream.Flush(flushToDisk: true);
+            lock (_entries) _entries[entry.Key] = entry;
+        }
+        finally { _write.Release(); }
+    }
+
+    /// <summary>
+    /// The cache key of one item: SHA-256 (hex) of a canonical JSON of the model, template id and version, every request
+    /// parameter that changes the answer (negatives asked, temperature, top-p, seed, max tokens, JSON schema, thinking
+    /// control), the query and the positive. Quality-filter thresholds are not part of it: they do not change what the
+    /// server is asked.
+    /// </summary>
+    public static string KeyOf(string model, PromptTemplate template, GenerationOptions options, string query, string positive)
+    {
+        var canonical = JsonSerializer.Serialize(new object?[]
+        {
+            "hn-generation-cache-v1", model, template.Id, template.Version,
+            options.NumNegatives, options.Temperature, options.TopP, options.Seed, options.MaxOutputTokens,
+            options.UseJsonSchema, (options.Thinking ?? template.Thinking).ToString(), query, positive,
+        });
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _write.Dispose();
+    }
+}

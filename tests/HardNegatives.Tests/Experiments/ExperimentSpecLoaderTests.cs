@@ -1,0 +1,84 @@
+using HardNegatives.Data;
+using HardNegatives.Experiments;
+
+namespace HardNegatives.Tests.Experiments;
+
+public class ExperimentSpecLoaderTests
+{
+    const string Valid = """
+        {
+          "name": "tiny",
+          "training": { "dataset": "scifact", "split": "train" },
+          "sources": [
+            { "kind": "random", "name": "Random" },
+            { "kind": "bm25", "name": "BM25", "range_min": 10, "range_max": 100 }
+          ],
+          "model": { "base": "tiny:layers=2,dim=64", "batch_size": 16 },
+          "evaluation": { "datasets": ["scifact"] },
+          "seeds": [1, 2]
+        }
+        """;
+
+    [Fact]
+    public void AValidSpecLoadsWithDefaultsFilledIn()
+    {
+        var spec = ExperimentSpecLoader.Parse(Valid, "spec.json");
+        Assert.Equal(2, spec.Sources.Count);
+        Assert.Equal(NegativeSourceKind.Bm25, spec.Sources[1].Kind);
+        Assert.Equal(1, spec.Sources[1].NumNegatives);
+        Assert.Equal(["ndcg_cut.10"], spec.Evaluation.MetricsOrDefault);
+        Assert.Equal("test", spec.Evaluation.Split);
+    }
+
+    [Fact]
+    public void AnUnknownFieldIsReportedWithItsLine()
+    {
+        var json = Valid.Replace("\"range_max\": 100", "\"range_maxx\": 100");
+        var e = Assert.Throws<DataFormatException>(() => ExperimentSpecLoader.Parse(json, "spec.json"));
+        Assert.Equal(6, e.Line);
+        Assert.Contains("unknown field", e.Message);
+    }
+
+    [Fact]
+    public void AnUnknownSourceKindIsReportedWithItsLine()
+    {
+        var json = Valid.Replace("\"kind\": \"random\"", "\"kind\": \"randm\"");
+        var e = Assert.Throws<DataFormatException>(() => ExperimentSpecLoader.Parse(json, "spec.json"));
+        Assert.Equal(5, e.Line);
+    }
+
+    [Fact]
+    public void SemanticProblemsAreAllReportedWithTheirLines()
+    {
+        var json = Valid.Replace("\"range_min\": 10, \"range_max\": 100", "\"range_min\": 50, \"range_max\": 20, \"sampling\": \"best\"")
+                        .Replace("\"seeds\": [1, 2]", "\"seeds\": []");
+        var e = Assert.Throws<DataFormatException>(() => ExperimentSpecLoader.Parse(json, "spec.json"));
+        Assert.StartsWith("spec.json:6: sources[1].range_max", e.Message);
+        Assert.Contains("spec.json:6: sources[1].sampling: 'best' is not a sampling", e.Message);
+        Assert.Contains("spec.json:10: seeds: list at least one seed", e.Message);
+    }
+
+    [Fact]
+    public void ACrossEncoderSourceWithoutAModelIsPlannedAsNotRunWithTheEnablingOption()
+    {
+        var json = Valid.Replace("{ \"kind\": \"random\", \"name\": \"Random\" }", "{ \"kind\": \"ce\", \"name\": \"Cross-encoder\" }");
+        var plan = ExperimentPlanner.Plan(ExperimentSpecLoader.Parse(json, "spec.json"));
+        var notRun = Assert.Single(plan.NotRun);
+        Assert.Equal("Cross-encoder", notRun.Source);
+        Assert.Equal("sources[0].model = a cross-encoder folder or Hugging Face name", notRun.Enable);
+        Assert.DoesNotContain(plan.Steps, s => s.Source?.Name == "Cross-encoder");
+    }
+
+    [Fact]
+    public void ChangingATrainingOptionRekeysOnlyTrainingAndWhatFollows()
+    {
+        var a = ExperimentPlanner.Plan(ExperimentSpecLoader.Parse(Valid, "a"));
+        var b = ExperimentPlanner.Plan(ExperimentSpecLoader.Parse(Valid.Replace("\"batch_size\": 16", "\"batch_size\": 8"), "b"));
+        foreach (var step in a.Steps)
+        {
+            bool same = b[step.Id].Key == step.Key;
+            bool downstreamOfTraining = step.Stage != Stages.Negatives && step.Source is not null;
+            Assert.True(same != downstreamOfTraining, step.Id);
+        }
+    }
+}
