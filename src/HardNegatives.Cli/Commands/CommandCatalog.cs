@@ -10,11 +10,13 @@ static class CommandCatalog
         DataCommand.Create(),
         TokenizeCommand.Create(),
         MineCommand.Create(),
+        GenerateCommand.Create(),
         SearchCommand.Create(),
         EvalCommand.Create(),
         CompareCommand.Create(),
         LmCommand.Create(),
         ReproduceCommand.Create(),
+        NotebookCommand.Create(),
         BenchCommand.Create(),
     ];
 }
