@@ -21,7 +21,8 @@ public static class KitFormatters
     public static IReadOnlyList<Type> FormattedTypes { get; } =
     [
         typeof(DataFrame), typeof(Triple), typeof(IEnumerable<Triple>), typeof(DatasetStats), typeof(TrainingCurve),
-        typeof(IReadOnlyList<TrainingCurve>), typeof(GenericChart), typeof(ProgressView), typeof(ResultTable),
+        typeof(IReadOnlyList<TrainingCurve>), typeof(GenericChart), typeof(ProgressView), typeof(RecordTable),
+        typeof(HardNegatives.Reporting.ResultTable), typeof(HardNegatives.Evaluation.EvaluationResult), typeof(HardNegatives.Mining.MiningSummary),
     ];
 
     /// <summary>Registers every formatter once per process (later calls do nothing).</summary>
@@ -37,8 +38,15 @@ public static class KitFormatters
         Formatter.Register<IReadOnlyList<TrainingCurve>>((curves, writer) => writer.Write(TrainingCurveHtml.Render(curves)), html);
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(PlotlyHtml.Render(chart)), html);
         Formatter.Register<ProgressView>((view, writer) => writer.Write(view.ToHtml()), html);
-        Formatter.Register<ResultTable>((table, writer) => writer.Write(table.ToHtml()), html);
-        Formatter.Register<ResultTable>((table, writer) => writer.Write(table.ToString()), "text/plain");
+        Formatter.Register<RecordTable>((table, writer) => writer.Write(table.ToHtml()), html);
+        Formatter.Register<HardNegatives.Reporting.ResultTable>((table, writer) => writer.Write(KitResultsHtml.Render(table)), html);
+        Formatter.Register<HardNegatives.Reporting.ResultTable>((table, writer) => writer.Write(HardNegatives.Reporting.ResultTableExport.ToMarkdown(table)), "text/plain");
+        Formatter.Register<HardNegatives.Evaluation.EvaluationResult>((result, writer) => writer.Write(KitResultsHtml.Render(result)), html);
+        Formatter.Register<HardNegatives.Evaluation.EvaluationResult>((result, writer) =>
+            writer.Write(string.Join("\n", result.Summary.Select(s => $"{s.Name,-16} all {s.Value:0.0000}"))), "text/plain");
+        Formatter.Register<HardNegatives.Mining.MiningSummary>((summary, writer) => writer.Write(KitResultsHtml.Render(summary)), html);
+        Formatter.Register<HardNegatives.Mining.MiningSummary>((summary, writer) => writer.Write(summary.Format()), "text/plain");
+        Formatter.Register<RecordTable>((table, writer) => writer.Write(table.ToString()), "text/plain");
         // Plain text that says something useful where HTML is not shown (terminals, the runner's text/plain output).
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(frame.ToString()), "text/plain");
         Formatter.Register<ProgressView>((view, writer) => writer.Write(view.ToString()), "text/plain");

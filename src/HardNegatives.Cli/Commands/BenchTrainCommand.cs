@@ -58,6 +58,55 @@ static class BenchTrainCommand
         Console.WriteLine("| step | sequences × tokens | s/step | examples/s | GFLOP/s | of matmul rate | peak RSS |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         Console.WriteLine($"| nn.TransformerEncoder (baseline) | 48 × {shape.Length} | {baseSeconds:F2} | {16 / baseSeconds:F2} | {baseFlops / 1e9:F1} | {baseFlops / matmul:F2} | {baseRss / 1e9:F2} GB |");
+        var target = TrainerStep(shape, batch: 16, negatives: 1, steps);
+        Console.WriteLine($"| hn trainer, DistilBERT bi-encoder, MNRL, batch 16, 1 hard negative | 48 × {shape.Length} | {target.Seconds:F2} | {16 / target.Seconds:F2} | {target.Flops / target.Seconds / 1e9:F1} | {target.Flops / target.Seconds / matmul:F2} | {target.PeakRss / 1e9:F2} GB |");
+
+        Console.WriteLine();
+        Console.WriteLine("| batch | hard negatives | sequences | s/step | examples/s | of matmul rate | peak RSS |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        var configs = batchSizes.Select(b => (b, 1)).Concat(negativeCounts.Select(k => (16, k))).Distinct();
+        foreach (var (batch, k) in configs)
+        {
+            var r = batch == 16 && k == 1 ? target : TrainerStep(shape, batch, k, steps);
+            Console.WriteLine($"| {batch} | {k} | {batch * (2 + k)} | {r.Seconds:F2} | {batch / r.Seconds:F2} | {r.Flops / r.Seconds / matmul:F2} | {r.PeakRss / 1e9:F2} GB |");
+        }
+    }
+
+    sealed record StepMeasurement(double Seconds, double Flops, long PeakRss);
+
+    /// <summary>
+    /// The kit's trainer on a random-weight DistilBERT of <paramref name="shape"/>: synthetic rows of random vocabulary words,
+    /// each text long enough to fill <see cref="BenchShape.Length"/> tokens, all distinct (so the no-duplicates sampler keeps
+    /// full batches). The first step is a warm-up; the median of the rest is reported.
+    /// </summary>
+    static StepMeasurement TrainerStep(BenchShape shape, int batch, int negatives, int steps)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "hn-bench-train-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var tokenizer = new HardNegatives.Tokenization.BertTokenizer(HardNegatives.Data.KitPaths.BertBaseUncasedVocab);
+            var words = Enumerable.Range(1000, tokenizer.Vocabulary.Count - 1000).Select(tokenizer.Vocabulary.TokenOf).Where(w => w.All(char.IsAsciiLetterLower)).ToArray();
+            var rng = new SplitMix64(7);
+            string Text() => string.Join(' ', Enumerable.Range(0, shape.Length).Select(_ => words[rng.NextInt(words.Length)]));
+            var rows = Enumerable.Range(0, batch * (steps + 1)).Select(i => new HardNegatives.Negatives.Triple($"q{i}", Text(), $"p{i}", Text(),
+                Enumerable.Range(0, negatives).Select(n => new HardNegatives.Negatives.Negative($"n{i}-{n}", Text())).ToList(), "synthetic")).ToList();
+            var preset = $"distilbert-base-shape:layers={shape.Layers},dim={shape.Dim},heads={shape.Heads},hidden={shape.Hidden}";
+            using var model = BiEncoderModels.CreateOrLoad(preset, shape.Length, CPU, seed: 0);
+            var seconds = new List<double>();
+            ResetPeakRss();
+            ContrastiveTrainer.Train(model, rows, new TrainingOptions(BatchSize: batch, HardNegatives: negatives, CheckpointEvery: 0, LearningRate: 1e-5), dir,
+                new StepTimes(p => { if (p.Step > 1) seconds.Add(p.StepSeconds); }));
+            return new StepMeasurement(Median(seconds), shape.StepFlops(batch * (2 + negatives)), PeakRss());
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    sealed class StepTimes(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
     }
 
     /// <summary>Median of timed 2048³ float32 matrix multiplies, in FLOP/s.</summary>

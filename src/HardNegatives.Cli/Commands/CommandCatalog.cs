@@ -11,6 +11,8 @@ static class CommandCatalog
         TokenizeCommand.Create(),
         MineCommand.Create(),
         GenerateCommand.Create(),
+        TrainCommand.Create(),
+        EncodeCommand.Create(),
         SearchCommand.Create(),
         EvalCommand.Create(),
         CompareCommand.Create(),

@@ -1,4 +1,4 @@
-using System.Reflection;
+using System.Runtime.CompilerServices;
 using Plotly.NET;
 
 namespace HardNegatives.Interactive.Formatting;
@@ -21,11 +21,13 @@ public static class PlotlyHtml
 {
     public static PlotlyEmbedding Embedding { get; set; } = PlotlyEmbedding.OncePerSession;
 
-    static int embeddedInSession;
+    // Whether this session's page already has plotly.js: process-wide in a notebook kernel, per run (async flow) in the runner.
+    static readonly StrongBox<int> ProcessSession = new();
+    static readonly AsyncLocal<StrongBox<int>?> FlowSession = new();
     static readonly Lazy<string> PlotlyJs = new(LoadPlotlyJs);
 
-    /// <summary>Forgets that plotly.js was already sent, so the next chart embeds it again (a new notebook run).</summary>
-    public static void ResetSession() => Interlocked.Exchange(ref embeddedInSession, 0);
+    /// <summary>Starts a new page for this async flow (a notebook run): its first chart embeds plotly.js again.</summary>
+    public static void BeginSession() => FlowSession.Value = new StrongBox<int>();
 
     /// <summary>The plotly.js version that ships with Plotly.NET (from the embedded resource's name).</summary>
     public static string PlotlyJsVersion => ResourceName().Split("plotly-")[1].Replace(".min.js", "");
@@ -34,7 +36,7 @@ public static class PlotlyHtml
     {
         var id = "hn-plot-" + Guid.NewGuid().ToString("N")[..12];
         var figure = GenericChart.toFigureJson(chart);
-        bool embed = Embedding == PlotlyEmbedding.EveryChart || Interlocked.Exchange(ref embeddedInSession, 1) == 0;
+        bool embed = Embedding == PlotlyEmbedding.EveryChart || Interlocked.Exchange(ref (FlowSession.Value ?? ProcessSession).Value, 1) == 0;
         var library = embed ? $"<script type=\"text/javascript\">{PlotlyJs.Value}</script>" : "";
         // Charts after the first wait (up to 20 s) for the embedded copy, in case outputs load out of order.
         var draw = $$$"""

@@ -10,3 +10,11 @@ public sealed record CurvePoint(long Step, double Loss);
 /// <param name="Label">The run's name in the legend.</param>
 /// <param name="Points">Points in step order.</param>
 public sealed record TrainingCurve(string Label, IReadOnlyList<CurvePoint> Points);
+
+/// <summary>Builds <see cref="TrainingCurve"/>s from what the trainer reports.</summary>
+public static class TrainingCurves
+{
+    /// <summary>A curve from the trainer's per-step reports (<see cref="HardNegatives.Training.TrainingProgress"/>).</summary>
+    public static TrainingCurve From(string label, IEnumerable<HardNegatives.Training.TrainingProgress> steps) =>
+        new(label, steps.Select(s => new CurvePoint(s.Step, s.Loss)).ToList());
+}

@@ -35,7 +35,7 @@ public static class NotebookRunner
             throw new ArgumentException($"{notebookPath}: --param given but no code cell is tagged \"parameters\"");
 
         KitFormatters.Register();
-        PlotlyHtml.ResetSession();
+        PlotlyHtml.BeginSession();
         var kernels = new Dictionary<string, ICellKernel>(StringComparer.Ordinal);
         var routing = Formatter.SubscribeToDisplayedValues(dv => { if (dv.IsUpdated) CellConsole.Active?.TryUpdate(dv); });
         var times = new List<TimeSpan>();

@@ -6,8 +6,9 @@ namespace HardNegatives.Generation;
 
 /// <summary>
 /// Puts fields that the OpenAI SDK does not model into the request body: every entry of
-/// <see cref="ChatOptions.AdditionalProperties"/> becomes a top-level JSON field (vLLM's <c>chat_template_kwargs</c>,
-/// <c>top_k</c>, …), and, for servers other than api.openai.com, <c>max_tokens</c> is sent beside the SDK's
+/// <see cref="ChatOptions.AdditionalProperties"/> becomes a top-level JSON field (<c>top_k</c>, <c>min_p</c>, …), except
+/// the kit's own <c>hn.*</c> keys; <see cref="ChatBackends.EnableThinkingKey"/> becomes
+/// <c>"chat_template_kwargs": {"enable_thinking": …}</c> (vLLM, SGLang, llama-server with <c>--jinja</c>); and, for servers other than api.openai.com, <c>max_tokens</c> is sent beside the SDK's
 /// <c>max_completion_tokens</c>, since older llama-server and Ollama <c>/v1</c> builds only read the former.
 /// (Microsoft.Extensions.AI.OpenAI does not forward AdditionalProperties; the SDK's JSON patch does.)
 /// </summary>
@@ -22,7 +23,9 @@ sealed class OpenAIRequestBodyChatClient(IChatClient inner, bool localServer) : 
     ChatOptions? Patch(ChatOptions? options)
     {
         if (options is null) return null;
-        var extra = options.AdditionalProperties?.Where(p => p.Value is not null).ToList() ?? [];
+        var extra = options.AdditionalProperties?.Where(p => p.Value is not null && !p.Key.StartsWith("hn.", StringComparison.Ordinal)).ToList() ?? [];
+        if (options.AdditionalProperties?.TryGetValue(ChatBackends.EnableThinkingKey, out var thinking) == true && thinking is bool enable)
+            extra.Add(new("chat_template_kwargs", new Dictionary<string, object> { ["enable_thinking"] = enable }));
         var maxTokens = localServer ? options.MaxOutputTokens : null;
         var schema = localServer ? options.ResponseFormat as ChatResponseFormatJson : null;
         if (schema?.Schema is null) schema = null;

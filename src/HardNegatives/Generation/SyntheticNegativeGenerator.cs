@@ -227,10 +227,7 @@ public sealed class SyntheticNegativeGenerator
         if (_options.UseJsonSchema)
             options.ResponseFormat = ChatResponseFormat.ForJsonSchema(NegativesSchema(count), "hard_negatives", "Generated hard negative passages.");
         if (_thinking == ThinkingControl.TemplateKwargs)
-            options.AdditionalProperties = new AdditionalPropertiesDictionary
-            {
-                ["chat_template_kwargs"] = new Dictionary<string, object> { ["enable_thinking"] = false },
-            };
+            options.AdditionalProperties = new AdditionalPropertiesDictionary { [ChatBackends.EnableThinkingKey] = false };
         return options;
     }
 

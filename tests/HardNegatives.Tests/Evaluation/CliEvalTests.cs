@@ -74,4 +74,24 @@ public class CliEvalTests
         Assert.StartsWith("error: run lists document 'c' more than once for query 'qA'", error);
         Assert.Single(error.Trim().Split('\n'));
     }
+
+    [Fact]
+    public void CompareReportsDeltasAndHolm()
+    {
+        var (qrels, run) = Files();
+        var better = Path.Combine(Path.GetDirectoryName(run)!, "better");
+        // qA: c, a, d first -> AP 1; q2 unchanged. Baseline AP: qA 0.7, q2 0.
+        File.WriteAllText(better, "qA Q0 c 1 0.9 u\nqA Q0 a 2 0.8 u\nqA Q0 d 3 0.7 u\nq2 Q0 x 1 1 u\n");
+        var (code, output, error) = Hn("compare", qrels, run, better, "-m", "map", "--json");
+        Assert.True(code == 0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var rows = json.RootElement.EnumerateArray().ToArray();
+        Assert.Equal(2, rows.Length);
+        Assert.Equal("better", rows[1].GetProperty("System").GetString());
+        Assert.Equal(0.15, rows[1].GetProperty("Delta").GetDouble(), 12); // (1 + 0)/2 − (0.7 + 0)/2
+        Assert.Equal(1.0, rows[1].GetProperty("RandomizationP").GetDouble(), 12); // d = [0, 0.3]: every sign flip gives |sum| = 0.3
+        var (tableCode, table, tableError) = Hn("compare", qrels, run, better, "-m", "map");
+        Assert.True(tableCode == 0, tableError);
+        Assert.Contains("+0.1500", table);
+    }
 }

@@ -30,6 +30,8 @@ public class MeasureRegistryAndFormatTests
         Assert.Equal(["ndcg_cut_10"], Names("ndcg_cut_10"));
         Assert.Equal(["map"], Names("AP"));
         Assert.Equal(["recip_rank"], Names("RR"));
+        Assert.Equal(["ndcg"], Names("nDCG"));
+        Assert.Equal(["map"], Names("MAP"));
     }
 
     [Fact]

@@ -68,7 +68,8 @@ public sealed class GenerateCommandTests : IDisposable
         await using (var first = new LoopbackChatServer(r =>
         {
             if (r.Number == 12) _ = Task.Run(() => child!.Kill(entireProcessTree: true));
-            return LoopbackChatReply.Ok(Sized(r), TimeSpan.FromMilliseconds(100));
+            // From the kill on the server stalls, so however slowly the kill lands, the run cannot finish first.
+            return LoopbackChatReply.Ok(Sized(r), r.Number >= 12 ? TimeSpan.FromMinutes(1) : TimeSpan.FromMilliseconds(50));
         }))
         {
             child = StartHn(first.BaseUri, output);
@@ -79,7 +80,7 @@ public sealed class GenerateCommandTests : IDisposable
         HashSet<string> done;
         using (var cache = GenerationCache.Open(output + ".cache.jsonl"))
             done = cache.Entries.Values.Where(e => e.Status == GenerationCacheEntry.Done).Select(e => e.QueryId + "/" + e.PositiveId).ToHashSet();
-        Assert.InRange(done.Count, 1, 15);
+        Assert.InRange(done.Count, 8, 11); // 11 answered before the stall; at most 3 of them were still being written
 
         await using var second = new LoopbackChatServer(r => LoopbackChatReply.Ok(Sized(r)));
         using (var again = StartHn(second.BaseUri, output))

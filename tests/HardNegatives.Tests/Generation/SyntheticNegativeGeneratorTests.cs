@@ -217,3 +217,33 @@ public sealed class SyntheticNegativeGeneratorTests : IDisposable
         Assert.Equal(0, mixedResult.Summary.Failed);
     }
 }
+
+/// <summary>The same generator through OllamaSharp against Ollama's native <c>/api/chat</c> on loopback.</summary>
+public sealed class OllamaBackendTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("hn-gen-ollama-").FullName;
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Ollama_native_backend_generates_and_records_usage()
+    {
+        await using var server = new LoopbackChatServer(r => r.Number == 1 ? LoopbackChatReply.Error(503) : LoopbackChatReply.Ok(Good(Asked(r))));
+        var root = new Uri(server.BaseUri.GetLeftPart(UriPartial.Authority));
+        using var client = ChatBackends.Create(ChatBackend.Ollama, [root], "qwen3:4b");
+        var result = await new SyntheticNegativeGenerator(client, Options(Path.Combine(_dir, "c.jsonl"), "qwen3:4b") with { Concurrency = 1, Thinking = ThinkingControl.TemplateKwargs })
+            .GenerateAsync(Items(2));
+
+        Assert.Equal(2, result.Triples.Count);
+        Assert.Equal("llm:qwen3:4b", result.Triples[0].Source);
+        Assert.Equal(GoodNegatives.Take(3), result.Triples[0].Negatives.Select(n => n.Text));
+        Assert.Equal("100", result.Triples[1].Options!["input_tokens"]);
+        Assert.Equal(new Dictionary<string, int> { ["5xx"] = 1 }, result.Summary.Retries);
+        var body = server.Requests[^1].Json;
+        Assert.Equal("qwen3:4b", body.GetProperty("model").GetString());
+        Assert.Equal(42, body.GetProperty("options").GetProperty("seed").GetInt64());
+        Assert.Equal(0.7, body.GetProperty("options").GetProperty("temperature").GetDouble(), 5);
+        Assert.Equal(2048, body.GetProperty("options").GetProperty("num_predict").GetInt32());
+        Assert.False(body.GetProperty("think").GetBoolean());
+        Assert.Equal(3, body.GetProperty("format").GetProperty("properties").GetProperty("negatives").GetProperty("minItems").GetInt32());
+    }
+}

@@ -72,9 +72,9 @@ public class KitFormattersTests
     }
 
     [Fact]
-    public void ResultTable_RendersRecordsAsHtmlAndText()
+    public void RecordTable_RendersRecordsAsHtmlAndText()
     {
-        var table = ResultTable.Of(new[] { new { Dataset = "scifact", Ndcg = 0.5 }, new { Dataset = "fiqa", Ndcg = 0.25 } }, "nDCG@10");
+        var table = RecordTable.Of(new[] { new { Dataset = "scifact", Ndcg = 0.5 }, new { Dataset = "fiqa", Ndcg = 0.25 } }, "nDCG@10");
         var html = Html(table);
         Assert.Contains("<caption>nDCG@10</caption>", html);
         Assert.Contains("<td>fiqa</td><td class=\"num\">0.25</td>", html);
@@ -98,7 +98,7 @@ public class KitFormattersTests
     public void PlotlyChart_EmbedsPlotlyJsOncePerSession_NeverFromCdn()
     {
         var chart = Plotly.NET.CSharp.Chart.Line<int, double, string>(x: [1, 2, 3], y: [0.1, 0.2, 0.4], Name: "ndcg");
-        PlotlyHtml.ResetSession();
+        PlotlyHtml.BeginSession();
         var first = Html(chart);
         var second = Html(chart);
         Assert.Contains($"plotly.js v{PlotlyHtml.PlotlyJsVersion}", first);

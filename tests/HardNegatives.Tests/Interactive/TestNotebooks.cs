@@ -48,7 +48,7 @@ static class TestNotebooks
 
     /// <summary>All output text of a cell (every mime type and stream), for assertions.</summary>
     public static string OutputText(JsonObject notebook, int cellIndex) =>
-        string.Join("\n", ((JsonArray)notebook["cells"]![cellIndex]!["outputs"]!).Select(o => o!.ToJsonString(Relaxed)));
+        string.Join("\n", ((notebook["cells"]![cellIndex]!["outputs"] as JsonArray) ?? []).Select(o => o!.ToJsonString(Relaxed)));
 
     static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -36,11 +36,14 @@ public sealed class EmbeddedChatClient : IChatClient
 
     /// <summary>
     /// Loads a Hugging Face model folder (config.json, safetensors, tokenizer.json, tokenizer_config.json) of a Llama 3,
-    /// Qwen3 or Phi-4 model; the chat template is picked from tokenizer_config.json.
+    /// Qwen3 or Phi-4 model, or a repo id already in the local Hub cache (<see cref="EmbeddedModelLocator"/>); the chat
+    /// template is picked from tokenizer_config.json.
     /// </summary>
     public static EmbeddedChatClient Load(string modelDir, EmbeddedChatClientOptions? options = null)
     {
         options ??= new EmbeddedChatClientOptions();
+        var requested = modelDir;
+        modelDir = EmbeddedModelLocator.Resolve(modelDir);
         var tokenizerPath = Path.Combine(modelDir, "tokenizer.json");
         if (!File.Exists(tokenizerPath)) throw new FileNotFoundException($"{modelDir}: no tokenizer.json; the embedded backend needs a Hugging Face model folder with its tokenizer.", tokenizerPath);
         var device = options.Device is { } d ? torch.device(d) : cuda.is_available() ? CUDA : CPU;
@@ -51,7 +54,7 @@ public sealed class EmbeddedChatClient : IChatClient
             var tokenizer = ByteLevelBpeTokenizer.Load(tokenizerPath);
             var template = ChatTemplate.ForModel(modelDir, DecoderConfig.ArchitectureName(model.Config.Family));
             if (template is Qwen3ChatTemplate) template = new Qwen3ChatTemplate(options.EnableThinking);
-            return new EmbeddedChatClient(model, tokenizer, template, options with { ModelId = options.ModelId ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(modelDir)) });
+            return new EmbeddedChatClient(model, tokenizer, template, options with { ModelId = options.ModelId ?? (Directory.Exists(requested) ? Path.GetFileName(Path.TrimEndingDirectorySeparator(requested)) : requested) });
         }
         catch
         {

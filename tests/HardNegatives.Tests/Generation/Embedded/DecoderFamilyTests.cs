@@ -110,7 +110,8 @@ public class DecoderFamilyTests
         using var b = new DecoderModel(mha, repeated);
         var ids = tensor(Tokens.Select(t => (long)t).ToArray(), [1, Tokens.Length]);
         var pos = arange(Tokens.Length).unsqueeze(0);
-        Assert.True(a.Forward(ids, pos).allclose(b.Forward(ids, pos), 1e-6, 1e-6));
+        var diff = (a.Forward(ids, pos) - b.Forward(ids, pos)).abs().max().item<float>();
+        Assert.True(diff < 1e-5f, $"GQA vs repeated-kv MHA max |diff| {diff}");
     }
 
     [Fact]

@@ -128,3 +128,28 @@ public class DecoderGeneratorTests
         Assert.Equal(before, Tensor.TotalCount);
     }
 }
+
+public class BFloat16Tests
+{
+    [Fact]
+    public void BFloat16ModelTracksFloat32Logits()
+    {
+        // The CUDA default dtype, exercised on the CPU: same weights, logits agree to bf16 precision, no NaNs with padding.
+        using var scope = NewDisposeScope();
+        var config = DecoderFamilyTests.Small(DecoderFamily.Qwen3) with { VocabSize = 64 };
+        var w = RandomDecoderWeights.Create(config, 4, std: 0.1);
+        using var f32 = new DecoderModel(config, w);
+        using var bf16 = new DecoderModel(config, w, dtype: ScalarType.BFloat16);
+        var ids = tensor(new long[] { 0, 0, 1, 9, 30, 2, 1, 5, 6, 7 }, [2, 5]);
+        var pos = tensor(new long[] { 1, 1, 0, 1, 2, 0, 1, 2, 3, 4 }, [2, 5]);
+        var mask = tensor(new[] { false, false, true, true, true, true, true, true, true, true }, [2, 5]);
+        var a = f32.Forward(ids, pos, mask);
+        var b = bf16.Forward(ids, pos, mask);
+        Assert.Equal(ScalarType.Float32, b.dtype);
+        Assert.False(b.isnan().any().item<bool>());
+        var maxDiff = (a - b).abs().max().item<float>();
+        Assert.True(maxDiff < 0.05f, $"bf16 vs f32 max |diff| {maxDiff}");
+        var generated = new DecoderGenerator(bf16).Generate([[1, 9, 30], [1, 5, 6, 7, 8]], new SamplingOptions { MaxNewTokens = 5 });
+        Assert.All(generated, g => Assert.Equal(5, g.Tokens.Count));
+    }
+}

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HardNegatives.Generation.Embedded;
+using HardNegatives.Models.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -64,7 +65,8 @@ public sealed class HfCheckpointTests : IDisposable
         using var model = new DecoderModel(config, w);
         HfCheckpoint.Save(model, _dir);
         var single = Path.Combine(_dir, "model.safetensors");
-        var all = SafetensorsFile.Read(single);
+        using var checkpoint = SafetensorsCheckpoint.Open(single);
+        var all = checkpoint.Names.ToDictionary(n => n, n => checkpoint.Read(n));
         Assert.Contains("model.layers.0.self_attn.qkv_proj.weight", all.Keys); // exported in Phi-3's own fused names
         var names = all.Keys.Order(StringComparer.Ordinal).ToList();
         var map = new JsonObject();
@@ -72,9 +74,10 @@ public sealed class HfCheckpointTests : IDisposable
         for (var s = 0; s < 2; s++)
         {
             var file = $"model-{s + 1:00000}-of-00002.safetensors";
-            SafetensorsFile.Write(Path.Combine(_dir, file), shards[s].ToDictionary(n => n, n => all[n]));
+            SafetensorsWriter.Save(Path.Combine(_dir, file), shards[s].ToDictionary(n => n, n => all[n]));
             foreach (var n in shards[s]) map[n] = file;
         }
+        checkpoint.Dispose();
         File.Delete(single);
         File.WriteAllText(Path.Combine(_dir, "model.safetensors.index.json"), new JsonObject { ["metadata"] = new JsonObject(), ["weight_map"] = map }.ToJsonString());
         using var loaded = HfCheckpoint.Load(_dir);
@@ -87,17 +90,18 @@ public sealed class HfCheckpointTests : IDisposable
     }
 
     [Fact]
-    public void ReadsBfloat16Tensors()
+    public void Bfloat16CheckpointLoadsAsItsRoundedWeights()
     {
-        // Hand-made file: one BF16 tensor [2] = {1.0 (0x3F80), -2.5 (0xC020)}.
-        var header = """{"x":{"dtype":"BF16","shape":[2],"data_offsets":[0,4]}}"""u8.ToArray();
-        var bytes = new List<byte>();
-        bytes.AddRange(BitConverter.GetBytes((long)header.Length));
-        bytes.AddRange(header);
-        bytes.AddRange([0x80, 0x3F, 0x20, 0xC0]);
-        var path = Path.Combine(_dir, "bf16.safetensors");
-        File.WriteAllBytes(path, bytes.ToArray());
         using var scope = NewDisposeScope();
-        Assert.Equal([1.0f, -2.5f], SafetensorsFile.Read(path)["x"].data<float>().ToArray());
+        var config = DecoderFamilyTests.Small(DecoderFamily.Qwen3);
+        var bf16 = RandomDecoderWeights.Create(config, 12).ToDictionary(kv => kv.Key, kv => kv.Value.to(ScalarType.BFloat16));
+        File.WriteAllText(Path.Combine(_dir, "config.json"), config.ToJson());
+        SafetensorsWriter.Save(Path.Combine(_dir, "model.safetensors"), bf16);
+        using var loaded = HfCheckpoint.Load(_dir);
+        Assert.Equal(ScalarType.Float32, loaded.DType);
+        using var expected = new DecoderModel(config, bf16.ToDictionary(kv => kv.Key, kv => kv.Value.to(ScalarType.Float32)));
+        var ids = tensor(new long[] { 1, 4, 9 }, [1, 3]);
+        var pos = arange(3).unsqueeze(0);
+        Assert.True(expected.Forward(ids, pos).eq(loaded.Forward(ids, pos)).all().item<bool>());
     }
 }

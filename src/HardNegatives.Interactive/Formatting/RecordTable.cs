@@ -6,12 +6,12 @@ using System.Text;
 namespace HardNegatives.Interactive.Formatting;
 
 /// <summary>
-/// Rows of any records (the kit's result records, anonymous projections) as a table: one column per public property.
+/// Rows of any records (per-query results, anonymous projections) as a table: one column per public property.
 /// Displays as an HTML table in notebooks and as aligned text elsewhere. Build with <see cref="Of{T}"/>.
 /// </summary>
-public sealed class ResultTable
+public sealed class RecordTable
 {
-    ResultTable(string? caption, IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<object?>> rows)
+    RecordTable(string? caption, IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<object?>> rows)
     {
         Caption = caption;
         Columns = columns;
@@ -23,11 +23,11 @@ public sealed class ResultTable
     public IReadOnlyList<IReadOnlyList<object?>> Rows { get; }
 
     /// <summary>A table of <paramref name="rows"/>; nested collections show as their item count, dictionaries as k=v.</summary>
-    public static ResultTable Of<T>(IEnumerable<T> rows, string? caption = null)
+    public static RecordTable Of<T>(IEnumerable<T> rows, string? caption = null)
     {
         var properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).ToArray();
         var values = rows.Select(r => (IReadOnlyList<object?>)properties.Select(p => Cell(p.GetValue(r))).ToList()).ToList();
-        return new ResultTable(caption, properties.Select(p => p.Name).ToList(), values);
+        return new RecordTable(caption, properties.Select(p => p.Name).ToList(), values);
     }
 
     public string ToHtml() => Html.Wrap(Html.Table(Caption, Columns, Rows.Take(DataFrameHtml.MaxRows), Rows.Count));
