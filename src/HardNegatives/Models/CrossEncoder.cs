@@ -64,7 +64,7 @@ public sealed class CrossEncoder : IDisposable
             null => CrossEncoderActivation.Sigmoid,
             _ when declared.EndsWith(".Identity", StringComparison.Ordinal) => CrossEncoderActivation.Identity,
             _ when declared.EndsWith(".Sigmoid", StringComparison.Ordinal) => CrossEncoderActivation.Sigmoid,
-            _ => throw new NotSupportedException($"{folder}: activation {declared} is not supported (Identity or Sigmoid)"),
+            _ => throw new InvalidDataException($"{folder}: activation {declared} is not supported (Identity or Sigmoid)"),
         };
     }
 
