@@ -10,6 +10,7 @@ static class CommandCatalog
         DataCommand.Create(),
         TokenizeCommand.Create(),
         MineCommand.Create(),
+        GenerateCommand.Create(),
         TrainCommand.Create(),
         EncodeCommand.Create(),
         SearchCommand.Create(),
@@ -17,6 +18,7 @@ static class CommandCatalog
         CompareCommand.Create(),
         LmCommand.Create(),
         ReproduceCommand.Create(),
+        NotebookCommand.Create(),
         BenchCommand.Create(),
     ];
 }

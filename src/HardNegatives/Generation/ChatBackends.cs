@@ -52,6 +52,7 @@ public static class ChatBackends
     /// <summary>
     /// A client for an OpenAI-compatible server. <paramref name="endpoint"/> is the base URL the SDK appends
     /// <c>chat/completions</c> to; a bare <c>http://host:port</c> gets <c>/v1</c> added.
+    /// <see cref="ChatOptions.AdditionalProperties"/> entries are sent as top-level request fields (see <see cref="OpenAIRequestBodyChatClient"/>).
     /// </summary>
     public static IChatClient OpenAICompatible(Uri endpoint, string model, string? apiKey = null)
     {
@@ -63,7 +64,9 @@ public static class ChatBackends
             NetworkTimeout = Timeout.InfiniteTimeSpan,
         };
         // Local servers ignore the key, but the SDK insists on one.
-        return new OpenAI.Chat.ChatClient(model, new ApiKeyCredential(apiKey ?? "no-key"), options).AsIChatClient();
+        var client = new OpenAI.Chat.ChatClient(model, new ApiKeyCredential(apiKey ?? "no-key"), options).AsIChatClient();
+        var official = endpoint.Host.EndsWith("openai.com", StringComparison.OrdinalIgnoreCase);
+        return new OpenAIRequestBodyChatClient(client, localServer: !official);
     }
 
     /// <summary>A client for Ollama's native API (<c>http://host:11434</c>).</summary>

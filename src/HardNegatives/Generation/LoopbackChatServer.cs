@@ -9,8 +9,9 @@ namespace HardNegatives.Generation;
 
 /// <summary>One chat-completions request as the <see cref="LoopbackChatServer"/> received it.</summary>
 /// <param name="Number">1-based arrival order over the server's lifetime.</param>
+/// <param name="ReceivedAt">When the whole request had arrived (tests check that Retry-After was honoured).</param>
 /// <param name="Authorization">The raw <c>Authorization</c> header (tests check that the key was sent, and only there).</param>
-public sealed record LoopbackChatRequest(int Number, string Body, JsonElement Json, string? Authorization)
+public sealed record LoopbackChatRequest(int Number, string Body, JsonElement Json, string? Authorization, DateTimeOffset ReceivedAt)
 {
     /// <summary>The text of the last user message.</summary>
     public string LastUserMessage =>
@@ -131,7 +132,7 @@ public sealed class LoopbackChatServer : IAsyncDisposable
                 }
                 var text = Encoding.UTF8.GetString(body);
                 var request = new LoopbackChatRequest(Interlocked.Increment(ref _hits), text, JsonDocument.Parse(text).RootElement.Clone(),
-                    headers.GetValueOrDefault("Authorization"));
+                    headers.GetValueOrDefault("Authorization"), DateTimeOffset.UtcNow);
                 _requests.Enqueue(request);
                 var reply = _script(request);
                 if (reply.Delay > TimeSpan.Zero) await Task.Delay(reply.Delay, _stop.Token);

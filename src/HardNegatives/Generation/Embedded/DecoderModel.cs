@@ -15,20 +15,22 @@ public sealed class DecoderModel : IDisposable
     readonly Tensor _invFreq;
     readonly Tensor _lmHead;
 
-    /// <summary>Takes ownership of <paramref name="weights"/> (Llama-style names, see <see cref="DecoderTensorLayout"/>), moved to <paramref name="device"/> and <paramref name="dtype"/>.</summary>
+    /// <summary>Builds the model from checkpoint-named <paramref name="weights"/> (see <see cref="DecoderTensorLayout"/>), on <paramref name="device"/> in <paramref name="dtype"/>; the caller keeps ownership of <paramref name="weights"/>.</summary>
     public DecoderModel(DecoderConfig config, IReadOnlyDictionary<string, Tensor> weights, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {
         Config = config.Validate();
         Device = device ?? CPU;
         DType = dtype;
+        // The model keeps its own handles (the caller still owns and disposes what it passed); splits and casts made here
+        // are collected by this scope unless kept.
+        using var scope = NewDisposeScope();
         var checkedWeights = DecoderTensorLayout.FromCheckpoint(config, weights, "weights");
         _w = new Dictionary<string, Tensor>();
         foreach (var (name, t) in checkedWeights)
         {
-            // Norm weights stay float32 like HF's RMSNorm arithmetic; matrices take the compute dtype.
-            var target = t.to(dtype, Device).DetachFromDisposeScope();
-            if (!ReferenceEquals(target, t)) t.Dispose();
-            _w[name] = target;
+            var target = t.to(dtype, Device);
+            if (ReferenceEquals(target, t)) target = t.alias();
+            _w[name] = target.DetachFromDisposeScope();
         }
         _invFreq = tensor(RotaryEmbedding.InverseFrequencies(config), device: Device).DetachFromDisposeScope();
         _lmHead = config.TieWordEmbeddings ? _w["model.embed_tokens.weight"] : _w["lm_head.weight"];

@@ -8,31 +8,11 @@ namespace HardNegatives.Tests.Retrieval.Bm25;
 /// published BEIR numbers (flat 0.6789, multifield 0.6647; pyserini/2cr/beir.yaml). Real-data test: indexes 5,183
 /// documents twice and runs 300 queries each, a few seconds.
 /// </summary>
-public sealed class Bm25SciFactTests : IClassFixture<Bm25SciFactTests.Indexes>
+[Collection(SciFactIndexes.Collection)]
+public sealed class Bm25SciFactTests
 {
-    public sealed class Indexes : IDisposable
-    {
-        public string Root { get; } = Path.Combine(Path.GetTempPath(), "hn-bm25-scifact-" + Guid.NewGuid().ToString("N"));
-        public Bm25Index Flat { get; }
-        public Bm25Index Multifield { get; }
-        public BeirDataset Dataset { get; } = DatasetLocator.Open("scifact");
-
-        public Indexes()
-        {
-            Flat = Bm25Index.OpenOrBuildAsync(Dataset, new Bm25IndexOptions(Bm25Fields.Flat), indexRoot: Root).GetAwaiter().GetResult();
-            Multifield = Bm25Index.OpenOrBuildAsync(Dataset, new Bm25IndexOptions(Bm25Fields.Multifield), indexRoot: Root).GetAwaiter().GetResult();
-        }
-
-        public void Dispose()
-        {
-            Flat.Dispose();
-            Multifield.Dispose();
-            Directory.Delete(Root, recursive: true);
-        }
-    }
-
-    readonly Indexes _indexes;
-    public Bm25SciFactTests(Indexes indexes) => _indexes = indexes;
+    readonly SciFactIndexes _indexes;
+    public Bm25SciFactTests(SciFactIndexes indexes) => _indexes = indexes;
 
     [Theory]
     [InlineData(Bm25Fields.Flat, 0.6789)]
