@@ -9,6 +9,10 @@ static class BenchCommand
     {
         var bench = new Command("bench", "Benchmarks that produce BENCHMARKS.md (run on an idle machine).");
         bench.Subcommands.Add(BenchEvalCommand.Create("eval"));
+        bench.Subcommands.Add(BenchTrainCommand.Create("train"));
+        bench.Subcommands.Add(BenchGenerateCommand.Create("generate"));
+        bench.Subcommands.Add(BenchEncodersCommand.Create("encoders"));
+        bench.Subcommands.Add(BenchDecoderCommand.Create("decoder"));
         return bench;
     }
 }

@@ -10,6 +10,9 @@ static class CommandCatalog
         DataCommand.Create(),
         TokenizeCommand.Create(),
         MineCommand.Create(),
+        GenerateCommand.Create(),
+        TrainCommand.Create(),
+        EncodeCommand.Create(),
         SearchCommand.Create(),
         EvalCommand.Create(),
         CompareCommand.Create(),
@@ -17,5 +20,6 @@ static class CommandCatalog
         ReproduceCommand.Create(),
         NotebookCommand.Create(),
         BenchCommand.Create(),
+        BenchBm25Command.Create(),
     ];
 }

@@ -51,17 +51,18 @@ static class CompareCommand
                 Console.Out.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
                 return 0;
             }
-            var table = new Table().AddColumns("measure", "run", "queries", "mean [95% CI]", "Δ vs baseline", "p (t)", "p (rand)", "p (t, Holm)", "p (rand, Holm)", "significant");
+            var table = new Table().AddColumns("measure", "run", "queries", Markup.Escape("mean [95% CI]"), "Δ vs baseline", "p (t)", "p (rand)", "p (t, Holm)", "p (rand, Holm)", "significant");
             foreach (var r in rows)
             {
                 bool baseline = r.System == names[0];
                 table.AddRow(Markup.Escape(r.Measure), Markup.Escape(r.System), $"{r.Queries}",
-                    $"{F(r.Mean)} [{F(r.Ci.Lower)}, {F(r.Ci.Upper)}]",
+                    Markup.Escape($"{F(r.Mean)} [{F(r.Ci.Lower)}, {F(r.Ci.Upper)}]"),
                     baseline ? "baseline" : (r.Delta >= 0 ? "+" : "") + F(r.Delta),
                     baseline ? "" : P(r.TTestP), baseline ? "" : P(r.RandomizationP),
                     baseline ? "" : P(r.TTestHolm), baseline ? "" : P(r.RandomizationHolm),
                     baseline ? "" : r.SignificantT && r.SignificantRandomization ? "yes (both)" : r.SignificantT ? "t only" : r.SignificantRandomization ? "rand only" : "no");
             }
+            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200); // files and pipes get whole rows
             AnsiConsole.Write(table);
             Console.Out.WriteLine($"Holm–Bonferroni over {rows.Count(r => r.System != names[0])} comparisons at α = {parse.GetValue(alpha).ToString(CultureInfo.InvariantCulture)}; queries paired: those evaluated in every run{(parse.GetValue(complete) ? " (all judged queries, -c)" : "")}.");
             return 0;

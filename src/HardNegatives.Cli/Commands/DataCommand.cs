@@ -14,17 +14,22 @@ static class DataCommand
         data.Subcommands.Add(Stats());
         data.Subcommands.Add(Validate());
         data.Subcommands.Add(Pairs());
+        data.Subcommands.Add(Fetch());
         return data;
     }
 
     static Command List()
     {
-        var list = new Command("list", "Show bundled and downloaded datasets.");
+        var list = new Command("list", "Show bundled and downloaded datasets, and those `hn data fetch` can download.");
         list.SetAction(_ =>
         {
             var table = new Table().AddColumns("dataset", "where", "folder");
             foreach (var name in DatasetLocator.BundledNames) table.AddRow(name, "bundled", Markup.Escape(Path.Combine(KitPaths.BundledData, "bundled", name)));
             foreach (var name in DatasetLocator.CachedNames) table.AddRow(name, "cache", Markup.Escape(Path.Combine(KitPaths.DatasetCache, name)));
+            foreach (var entry in DatasetRegistry.All.Where(e => !DatasetLocator.CachedNames.Contains(e.Name)))
+                table.AddRow(entry.Name, "registry", Directory.Exists(Path.Combine(KitPaths.DatasetCache, entry.Name))
+                    ? Markup.Escape($"{Path.Combine(KitPaths.DatasetCache, entry.Name)} (one dataset per subfolder)")
+                    : $"not downloaded: hn data fetch {entry.Name}");
             AnsiConsole.Write(table);
         });
         return list;
@@ -85,5 +90,50 @@ static class DataCommand
             Console.WriteLine($"skipped    {set.SkippedMissingQueries:N0} queries without text, {set.SkippedMissingPositives:N0} positives missing from the corpus");
         });
         return pairs;
+    }
+
+    static Command Fetch()
+    {
+        var name = new Argument<string>("name") { Description = $"A registry name: {string.Join(", ", DatasetRegistry.All.Select(e => e.Name))}." };
+        var offline = new Option<bool>("--offline") { Description = "Never touch the network (also HN_OFFLINE=1); say what is missing instead." };
+        var baseUrl = new Option<string?>("--base-url") { Description = "Download from this mirror instead of BEIR's server (same file names)." };
+        var keep = new Option<bool>("--keep-archive") { Description = "Keep the verified .zip in the cache's .downloads folder." };
+        var fetch = new Command("fetch", "Download a dataset into the cache (HN_HOME): resumable, checksum-verified, safely extracted.") { name, offline, baseUrl, keep };
+        fetch.SetAction(async (parse, ct) =>
+        {
+            var entry = DatasetRegistry.Find(parse.GetValue(name)!);
+            var mirror = parse.GetValue(baseUrl) is { } u
+                ? Uri.TryCreate(u, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https" ? parsed : throw new ArgumentException($"--base-url '{u}' is not an http(s) URL")
+                : null;
+            var options = new DownloadOptions(BaseUrl: mirror, Offline: parse.GetValue(offline) || KitPaths.Offline, KeepArchive: parse.GetValue(keep));
+            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("hn-hardnegatives/0.1");
+            var downloader = new DatasetDownloader(http, options);
+            FetchResult result = null!;
+            await AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+                .StartAsync(async ctx =>
+                {
+                    var tasks = new Dictionary<FetchStage, ProgressTask>();
+                    var progress = new Reporter(p =>
+                    {
+                        if (!tasks.TryGetValue(p.Stage, out var task))
+                            tasks[p.Stage] = task = ctx.AddTask($"{p.Stage.ToString().ToLowerInvariant()} {Markup.Escape(entry.Name)}", autoStart: true, maxValue: p.Total ?? 1);
+                        if (p.Total is { } total) task.MaxValue = total;
+                        task.Value = p.Done;
+                    });
+                    result = await downloader.FetchAsync(entry, progress, ct);
+                    foreach (var t in tasks.Values) t.Value = t.MaxValue;
+                });
+            if (result.AlreadyPresent) Console.WriteLine($"{entry.Name}: already in the cache at {result.Directory}");
+            else Console.WriteLine($"{entry.Name}: {result.ArchiveBytes:N0} bytes, md5 {result.Md5}{(result.ChecksumVerified ? " (verified)" : " (no published checksum to verify)")}, installed at {result.Directory}");
+        });
+        return fetch;
+    }
+
+    /// <summary>Reports synchronously, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
+    sealed class Reporter(Action<FetchProgress> report) : IProgress<FetchProgress>
+    {
+        public void Report(FetchProgress value) => report(value);
     }
 }

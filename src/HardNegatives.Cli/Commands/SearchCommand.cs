@@ -9,6 +9,7 @@ static class SearchCommand
     {
         var search = new Command("search", "Retrieve: rank a dataset's queries against its corpus and write a TREC run.");
         search.Subcommands.Add(SearchBm25Command.Create());
+        search.Subcommands.Add(SearchDenseCommand.Create());
         return search;
     }
 }

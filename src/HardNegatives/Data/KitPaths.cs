@@ -19,4 +19,11 @@ public static class KitPaths
 
     /// <summary>The bert-base-uncased WordPiece vocabulary (also distilbert-base-uncased's).</summary>
     public static string BertBaseUncasedVocab => Path.Combine(BundledData, "vocab", "bert-base-uncased", "vocab.txt");
+
+    /// <summary>
+    /// True when <c>HN_OFFLINE</c> is set to 1/true/yes: nothing in the kit touches the network, and anything that would
+    /// have to says what is missing instead.
+    /// </summary>
+    public static bool Offline =>
+        Environment.GetEnvironmentVariable("HN_OFFLINE")?.Trim().ToLowerInvariant() is "1" or "true" or "yes";
 }

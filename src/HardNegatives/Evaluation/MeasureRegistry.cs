@@ -23,7 +23,7 @@ public static partial class MeasureRegistry
 
     static readonly Dictionary<string, string> PlainAliases = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["ap"] = "map", ["mrr"] = "recip_rank", ["rr"] = "recip_rank", ["mndcg"] = "ndcg",
+        ["ap"] = "map", ["map"] = "map", ["mrr"] = "recip_rank", ["rr"] = "recip_rank", ["ndcg"] = "ndcg", ["p"] = "P", ["recall"] = "recall",
     };
 
     /// <summary>The root names that can be computed, in output order.</summary>

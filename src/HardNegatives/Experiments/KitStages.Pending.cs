@@ -5,9 +5,6 @@ namespace HardNegatives.Experiments;
 // Stages whose library parts are still being merged (training, dense retrieval, cross-encoder mining, BM25 mining).
 public sealed partial class KitStages
 {
-    static Task<int> MineBm25Async(BeirDataset dataset, IReadOnlyList<TrainingPair> pairs, NegativeSourceSpec source, int seed, string output,
-        IProgress<StepProgress> progress, CancellationToken ct) => throw new NotSupportedException("BM25 mining is not merged yet");
-
     static Task<int> MineCrossEncoderAsync(BeirDataset dataset, IReadOnlyList<TrainingPair> pairs, NegativeSourceSpec source, int seed, string output,
         IProgress<StepProgress> progress, CancellationToken ct) => throw new NotSupportedException("cross-encoder mining is not merged yet");
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HardNegatives.Data;
 using HardNegatives.Evaluation;
+using HardNegatives.Evaluation.Significance;
 using HardNegatives.Generation;
 using HardNegatives.Mining;
 using HardNegatives.Negatives;
@@ -14,7 +15,7 @@ namespace HardNegatives.Experiments;
 public sealed partial class KitStages : IExperimentStages
 {
     /// <summary>Paired two-sided t-test used for Table 1's significance marks.</summary>
-    public static PairedTest? Significance => null; // wired to the evaluation significance tests when they land
+    public static PairedTest Significance => (a, b) => PairedTTest.Test(a, b).PValue;
 
     public async Task<IReadOnlyDictionary<string, string>> MakeNegativesAsync(NegativeSourceSpec source, TrainingDataSpec training, int seed,
         string outputDir, IProgress<StepProgress> progress, CancellationToken cancellationToken)
@@ -27,7 +28,7 @@ public sealed partial class KitStages : IExperimentStages
         int rows = source.Kind switch
         {
             NegativeSourceKind.Random => await WriteAsync(output, RandomNegativeSampler.Sample(pairs, dataset.StreamCorpus().ToList(), source.NumNegatives, seed), cancellationToken),
-            NegativeSourceKind.Bm25 => await MineBm25Async(dataset, pairs, source, seed, output, progress, cancellationToken),
+            NegativeSourceKind.Bm25 => await MineBm25Async(dataset, training, source, seed, output, progress, cancellationToken),
             NegativeSourceKind.Ce => await MineCrossEncoderAsync(dataset, pairs, source, seed, output, progress, cancellationToken),
             NegativeSourceKind.Llm => await GenerateAsync(pairs, source, seed, output, outputDir, progress, cancellationToken),
             _ => throw new InvalidOperationException($"unknown source kind {source.Kind}"),
@@ -41,6 +42,25 @@ public sealed partial class KitStages : IExperimentStages
         await TriplesFile.WriteAsync(path, triples.Select(t => { count++; return t; }), ct);
         return count;
     }
+
+    static async Task<int> MineBm25Async(BeirDataset dataset, TrainingDataSpec training, NegativeSourceSpec source, int seed, string output,
+        IProgress<StepProgress> progress, CancellationToken ct)
+    {
+        using var index = await Bm25Index.OpenOrBuildAsync(dataset, new Bm25IndexOptions(), cancellationToken: ct);
+        var miner = new Bm25NegativeMiner(index, MiningOptions(source, seed));
+        var queries = Bm25NegativeMiner.TrainingQueries(dataset, training.Split);
+        if (training.Limit > 0) queries = queries.Take(training.Limit).ToList();
+        int maxPositives = queries.Max(q => q.ExcludedIds.Count);
+        var summary = new MiningSummary(miner.Options, Bm25NegativeMiner.Source);
+        var rows = miner.Mine(queries, maxPositives, summary, new Progress<Bm25Progress>(p =>
+            progress.Report(new StepProgress($"BM25 mining {p.Done}/{queries.Count}", (double)p.Done / queries.Count))), queries.Count, ct);
+        return await WriteAsync(output, rows, ct);
+    }
+
+    /// <summary>The spec's window and sampling as the miners' options; the same rules for BM25 and cross-encoder scores.</summary>
+    static HardNegativeMiningOptions MiningOptions(NegativeSourceSpec source, int seed) => new(
+        NumNegatives: source.NumNegatives, RangeMin: source.RangeMin, RangeMax: source.RangeMax,
+        Sampling: source.Sampling == "random" ? NegativeSampling.Random : NegativeSampling.Top, Seed: seed);
 
     async Task<int> GenerateAsync(IReadOnlyList<TrainingPair> pairs, NegativeSourceSpec source, int seed, string output, string outputDir,
         IProgress<StepProgress> progress, CancellationToken ct)

@@ -26,6 +26,13 @@ public static class ChatBackends
 {
     static readonly ConcurrentDictionary<string, byte> Secrets = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// <see cref="ChatOptions.AdditionalProperties"/> key (a bool) asking a backend to switch a reasoning model's thinking on
+    /// or off: sent as <c>chat_template_kwargs.enable_thinking</c> to OpenAI-compatible servers and as <c>think</c> to
+    /// Ollama's native API. An in-process model should honour it too.
+    /// </summary>
+    public const string EnableThinkingKey = "hn.enable_thinking";
+
     /// <summary>The default environment variable holding an API key.</summary>
     public const string DefaultApiKeyVariable = "OPENAI_API_KEY";
 
@@ -52,6 +59,7 @@ public static class ChatBackends
     /// <summary>
     /// A client for an OpenAI-compatible server. <paramref name="endpoint"/> is the base URL the SDK appends
     /// <c>chat/completions</c> to; a bare <c>http://host:port</c> gets <c>/v1</c> added.
+    /// <see cref="ChatOptions.AdditionalProperties"/> entries are sent as top-level request fields (see <see cref="OpenAIRequestBodyChatClient"/>).
     /// </summary>
     public static IChatClient OpenAICompatible(Uri endpoint, string model, string? apiKey = null)
     {
@@ -63,12 +71,14 @@ public static class ChatBackends
             NetworkTimeout = Timeout.InfiniteTimeSpan,
         };
         // Local servers ignore the key, but the SDK insists on one.
-        return new OpenAI.Chat.ChatClient(model, new ApiKeyCredential(apiKey ?? "no-key"), options).AsIChatClient();
+        var client = new OpenAI.Chat.ChatClient(model, new ApiKeyCredential(apiKey ?? "no-key"), options).AsIChatClient();
+        var official = endpoint.Host.EndsWith("openai.com", StringComparison.OrdinalIgnoreCase);
+        return new OpenAIRequestBodyChatClient(client, localServer: !official);
     }
 
     /// <summary>A client for Ollama's native API (<c>http://host:11434</c>).</summary>
     public static IChatClient Ollama(Uri endpoint, string model) =>
-        new OllamaApiClient(new HttpClient { BaseAddress = endpoint, Timeout = Timeout.InfiniteTimeSpan }, model);
+        new OllamaThinkingChatClient(new OllamaApiClient(new HttpClient { BaseAddress = endpoint, Timeout = Timeout.InfiniteTimeSpan }, model));
 
     /// <summary>The endpoint as it may appear in logs and files: no user info, no query string.</summary>
     public static string Label(Uri endpoint)

@@ -12,6 +12,8 @@ public enum AnswerForm
     Json,
     /// <summary>JSON found inside surrounding prose.</summary>
     JsonInText,
+    /// <summary>Broken JSON (typically cut off at the token limit): the complete strings of its list were kept.</summary>
+    JsonSalvaged,
     /// <summary>A numbered or bulleted plain-text list.</summary>
     PlainList,
     /// <summary>Paragraphs separated by blank lines, or a single paragraph.</summary>
@@ -41,6 +43,12 @@ public static partial class GeneratedPassageParser
         if (TryJson(unfenced) is { } direct) return new(direct, AnswerForm.Json);
         foreach (var candidate in JsonCandidates(unfenced))
             if (TryJson(candidate) is { } embedded) return new(embedded, AnswerForm.JsonInText);
+        // Text that starts like JSON but does not parse is broken JSON, not prose: keep its complete strings, or nothing.
+        if (unfenced[0] is '[' or '{')
+        {
+            var salvaged = Salvage(unfenced);
+            return salvaged.Count > 0 ? new(salvaged, AnswerForm.JsonSalvaged) : new([], AnswerForm.None);
+        }
         var list = PlainList(unfenced);
         if (list.Count > 0) return new(list, AnswerForm.PlainList);
         var paragraphs = Regex.Split(unfenced, @"\n\s*\n").Select(Clean).Where(p => p.Length > 0).ToList();
@@ -134,6 +142,36 @@ public static partial class GeneratedPassageParser
             else if (c is ']' or '}' && --depth == 0) return i;
         }
         return -1;
+    }
+
+    /// <summary>The string literals directly inside the first JSON list that are complete (followed by a comma or the list's end).</summary>
+    static List<string> Salvage(string text)
+    {
+        var found = new List<string>();
+        var open = text.IndexOf('[');
+        if (open < 0) return found;
+        var depth = 0;
+        for (var i = open; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is '[' or '{') depth++;
+            else if (c is ']' or '}') { if (--depth == 0) break; }
+            else if (c == '"')
+            {
+                var end = i + 1;
+                while (end < text.Length && text[end] != '"') end += text[end] == '\\' ? 2 : 1;
+                if (end >= text.Length) break; // cut off inside the string
+                var next = end + 1;
+                while (next < text.Length && char.IsWhiteSpace(text[next])) next++;
+                if (depth == 1 && next < text.Length && text[next] is ',' or ']')
+                {
+                    try { found.Add(Clean(JsonSerializer.Deserialize<string>(text[i..(end + 1)])!)); }
+                    catch (JsonException) { }
+                }
+                i = end;
+            }
+        }
+        return found.Where(s => s.Length > 0).ToList();
     }
 
     static List<string> PlainList(string text)

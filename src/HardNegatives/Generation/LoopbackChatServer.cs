@@ -9,8 +9,9 @@ namespace HardNegatives.Generation;
 
 /// <summary>One chat-completions request as the <see cref="LoopbackChatServer"/> received it.</summary>
 /// <param name="Number">1-based arrival order over the server's lifetime.</param>
+/// <param name="ReceivedAt">When the whole request had arrived (tests check that Retry-After was honoured).</param>
 /// <param name="Authorization">The raw <c>Authorization</c> header (tests check that the key was sent, and only there).</param>
-public sealed record LoopbackChatRequest(int Number, string Body, JsonElement Json, string? Authorization)
+public sealed record LoopbackChatRequest(int Number, string Body, JsonElement Json, string? Authorization, DateTimeOffset ReceivedAt)
 {
     /// <summary>The text of the last user message.</summary>
     public string LastUserMessage =>
@@ -45,6 +46,7 @@ public sealed record LoopbackChatReply
 /// <summary>
 /// A minimal OpenAI-compatible server on 127.0.0.1 (a random free port), speaking HTTP/1.1 over raw sockets so that it can
 /// also misbehave: drop connections mid-answer, stall, answer 429/5xx. Serves <c>POST /v1/chat/completions</c> only.
+/// Also answers Ollama's native <c>POST /api/chat</c>, for the OllamaSharp backend.
 /// Used by the generation tests and by <c>hn bench-generate</c>; not meant for anything else.
 /// </summary>
 public sealed class LoopbackChatServer : IAsyncDisposable
@@ -124,14 +126,16 @@ public sealed class LoopbackChatServer : IAsyncDisposable
                     body = buffer.GetRange(0, length).ToArray();
                     buffer.RemoveRange(0, length);
                 }
-                if (requestLine.Length < 2 || requestLine[0] != "POST" || !requestLine[1].TrimEnd('/').EndsWith("/chat/completions", StringComparison.Ordinal))
+                var path = requestLine.Length >= 2 ? requestLine[1].TrimEnd('/') : "";
+                var ollama = path.EndsWith("/api/chat", StringComparison.Ordinal);
+                if (requestLine.Length < 2 || requestLine[0] != "POST" || !(ollama || path.EndsWith("/chat/completions", StringComparison.Ordinal)))
                 {
                     await WriteAsync(stream, 404, """{"error":{"message":"not found"}}""", null);
                     continue;
                 }
                 var text = Encoding.UTF8.GetString(body);
                 var request = new LoopbackChatRequest(Interlocked.Increment(ref _hits), text, JsonDocument.Parse(text).RootElement.Clone(),
-                    headers.GetValueOrDefault("Authorization"));
+                    headers.GetValueOrDefault("Authorization"), DateTimeOffset.UtcNow);
                 _requests.Enqueue(request);
                 var reply = _script(request);
                 if (reply.Delay > TimeSpan.Zero) await Task.Delay(reply.Delay, _stop.Token);
@@ -143,8 +147,8 @@ public sealed class LoopbackChatServer : IAsyncDisposable
                     socket.LingerState = new LingerOption(true, 0); // RST, like a crashed server
                     return;
                 }
-                var payload = reply.RawBody ?? Completion(request, reply);
-                await WriteAsync(stream, reply.Status, payload, reply.RetryAfter);
+                var payload = reply.RawBody ?? (ollama ? OllamaChat(request, reply) : Completion(request, reply));
+                await WriteAsync(stream, reply.Status, payload, reply.RetryAfter, ollama && reply.RawBody is null ? "application/x-ndjson" : "application/json");
             }
         }
         catch (Exception) when (_stop.IsCancellationRequested) { }
@@ -204,10 +208,39 @@ public sealed class LoopbackChatServer : IAsyncDisposable
         return json.ToJsonString();
     }
 
-    async Task WriteAsync(NetworkStream stream, int status, string body, string? retryAfter)
+    /// <summary>Ollama's <c>/api/chat</c> answer: one JSON object, or NDJSON (content, then the final counts) when streaming was asked.</summary>
+    static string OllamaChat(LoopbackChatRequest request, LoopbackChatReply reply)
+    {
+        var model = request.Json.TryGetProperty("model", out var m) ? m.GetString() : "loopback";
+        var created = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", System.Globalization.CultureInfo.InvariantCulture);
+        JsonObject Message(string content, bool done)
+        {
+            var o = new JsonObject
+            {
+                ["model"] = model,
+                ["created_at"] = created,
+                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = content },
+                ["done"] = done,
+            };
+            if (done)
+            {
+                o["done_reason"] = "stop";
+                o["total_duration"] = 1000;
+                o["prompt_eval_count"] = reply.PromptTokens;
+                o["eval_count"] = reply.CompletionTokens;
+            }
+            return o;
+        }
+        var streaming = !request.Json.TryGetProperty("stream", out var s) || s.ValueKind != JsonValueKind.False;
+        return streaming
+            ? Message(reply.Content, false).ToJsonString() + "\n" + Message("", true).ToJsonString() + "\n"
+            : Message(reply.Content, true).ToJsonString();
+    }
+
+    async Task WriteAsync(NetworkStream stream, int status, string body, string? retryAfter, string contentType = "application/json")
     {
         var bytes = Encoding.UTF8.GetBytes(body);
-        var head = new StringBuilder($"HTTP/1.1 {status} {Reason(status)}\r\nContent-Type: application/json\r\nContent-Length: {bytes.Length}\r\n");
+        var head = new StringBuilder($"HTTP/1.1 {status} {Reason(status)}\r\nContent-Type: {contentType}\r\nContent-Length: {bytes.Length}\r\n");
         if (retryAfter is not null) head.Append($"Retry-After: {retryAfter}\r\n");
         head.Append("\r\n");
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), _stop.Token);

@@ -14,8 +14,9 @@ public enum ThinkingControl
     /// <summary>Append Qwen3's soft switch <c>/no_think</c> to the user message (works on every server, Ollama included).</summary>
     SoftSwitch,
     /// <summary>
-    /// Send <c>"chat_template_kwargs": {"enable_thinking": false}</c> in the request body (vLLM, SGLang, llama-server),
-    /// which makes the chat template pre-fill an empty think block. Only for OpenAI-compatible servers that accept it.
+    /// Ask the server through <see cref="ChatBackends.EnableThinkingKey"/>: <c>"chat_template_kwargs": {"enable_thinking": false}</c>
+    /// for OpenAI-compatible servers (vLLM, SGLang, llama-server <c>--jinja</c>; the chat template pre-fills an empty think
+    /// block), <c>"think": false</c> for Ollama's native API.
     /// </summary>
     TemplateKwargs,
 }

@@ -172,10 +172,10 @@ public sealed class SyntheticNegativeGenerator
                     var endpoint = e.Data[EndpointPoolChatClient.EndpointKey] as string ?? _defaultEndpoint;
                     if (TransientFailure.FatalStatus(e) is { } fatal)
                         throw new InvalidOperationException(
-                            $"endpoint {endpoint} answered HTTP {fatal} for model '{_options.Model}': {ChatBackends.Redact(FirstLine(e))}; " +
+                            $"endpoint {endpoint} answered HTTP {fatal} for model '{_options.Model}': {ChatBackends.Redact(OneLine(e))}; " +
                             "check --endpoint (an OpenAI-compatible base URL ends in /v1), --model and the API key variable (--api-key-env)", e);
                     var failure = e is OperationCanceledException ? new TransientFailure("timeout", null) : TransientFailure.Classify(e, _time.GetUtcNow());
-                    error = $"{endpoint}: {(failure?.Kind is { } k ? k + ": " : "")}{ChatBackends.Redact(FirstLine(e))}";
+                    error = $"{endpoint}: {(failure?.Kind is { } k ? k + ": " : "")}{ChatBackends.Redact(OneLine(e))}";
                     if (failure is null) break;
                     retries[failure.Kind] = retries.GetValueOrDefault(failure.Kind) + 1;
                     if (failure.Kind == "timeout") _pool?.Bench(endpoint, _pool.Quarantine);
@@ -227,10 +227,7 @@ public sealed class SyntheticNegativeGenerator
         if (_options.UseJsonSchema)
             options.ResponseFormat = ChatResponseFormat.ForJsonSchema(NegativesSchema(count), "hard_negatives", "Generated hard negative passages.");
         if (_thinking == ThinkingControl.TemplateKwargs)
-            options.AdditionalProperties = new AdditionalPropertiesDictionary
-            {
-                ["chat_template_kwargs"] = new Dictionary<string, object> { ["enable_thinking"] = false },
-            };
+            options.AdditionalProperties = new AdditionalPropertiesDictionary { [ChatBackends.EnableThinkingKey] = false };
         return options;
     }
 
@@ -292,7 +289,12 @@ public sealed class SyntheticNegativeGenerator
 
     static string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
 
-    static string FirstLine(Exception e) => e.Message.Split('\n', 2)[0].Trim();
+    /// <summary>The error on one line (SDKs put the server's message on later lines), at most 500 characters.</summary>
+    static string OneLine(Exception e)
+    {
+        var text = string.Join(" ", e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return text.Length <= 500 ? text : text[..500] + "…";
+    }
 
     static IReadOnlyDictionary<string, int> Sum(IEnumerable<IReadOnlyDictionary<string, int>> counts)
     {

@@ -41,10 +41,9 @@ public static class SentenceTransformersExport
                 yield return [t.Query, t.Positive, .. t.Negatives.Take(negatives).Select(n => n.Text)];
             }
         }
-        await AtomicFile.WriteAsync(path, async stream =>
+        if (parquet) await ParquetFile.WriteAtomicAsync(path, stream => WriteParquetAsync(stream, columns, Complete(), cancellationToken), cancellationToken);
+        else await AtomicFile.WriteAsync(path, async stream =>
         {
-            if (parquet) await WriteParquetAsync(stream, columns, Complete(), cancellationToken);
-            else
             {
                 await using var writer = new StreamWriter(stream, leaveOpen: true) { NewLine = "\n" };
                 foreach (var values in Complete())

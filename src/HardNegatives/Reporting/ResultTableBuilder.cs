@@ -1,3 +1,5 @@
+using HardNegatives.Evaluation.Significance;
+
 namespace HardNegatives.Reporting;
 
 /// <summary>Per-query scores of one evaluated run: a table row (negative source), a dataset and a training seed.</summary>
@@ -55,26 +57,12 @@ public static class ResultTableBuilder
                     var queries = reference.Keys.Intersect(scores.Keys).Order(StringComparer.Ordinal).ToList();
                     return significance(queries.Select(q => scores[q]).ToList(), queries.Select(q => reference[q]).ToList());
                 }).ToList();
-                var adjusted = HolmBonferroni(raw);
+                var adjusted = HolmBonferroni.Adjust(raw);
                 for (int i = 0; i < others.Count; i++)
                     cells[(others[i], dataset)] = cells[(others[i], dataset)] with { AdjustedP = adjusted[i], Significant = adjusted[i] < 0.05 };
             }
 
         return new ResultTable(metric, rows, columns, cells, referenceRow, notRun ?? []);
-    }
-
-    /// <summary>Holm–Bonferroni step-down adjusted p-values (monotone, capped at 1), in the input order.</summary>
-    public static IReadOnlyList<double> HolmBonferroni(IReadOnlyList<double> p)
-    {
-        var order = Enumerable.Range(0, p.Count).OrderBy(i => p[i]).ToList();
-        var adjusted = new double[p.Count];
-        double running = 0;
-        for (int rank = 0; rank < order.Count; rank++)
-        {
-            running = Math.Max(running, Math.Min(1, (p.Count - rank) * p[order[rank]]));
-            adjusted[order[rank]] = running;
-        }
-        return adjusted;
     }
 
     static Dictionary<string, double> AveragedOverSeeds(List<EvaluatedRun> all, string row, string dataset) =>

@@ -107,7 +107,8 @@ public static class ExactDenseSearch
                 chunkScope.Attach(embeddings); // the chunk iterators hand over fresh tensors (views or copies): ours to dispose
                 if (embeddings.dim() != 2 || embeddings.shape[1] != queries.shape[1])
                     throw new ArgumentException($"document chunk has shape [{string.Join(',', embeddings.shape)}], queries have {queries.shape[1]} dimensions");
-                var docs = options.Similarity == DenseSimilarity.Cosine ? nn.functional.normalize(embeddings, p: 2, dim: 1) : embeddings;
+                var onDevice = embeddings.device == queries.device ? embeddings : embeddings.to(queries.device); // streamed chunks arrive on the CPU
+                var docs = options.Similarity == DenseSimilarity.Cosine ? nn.functional.normalize(onDevice, p: 2, dim: 1) : onDevice;
                 var docsT = docs.t();
                 int n = (int)docs.shape[0];
                 var local = options.ExcludeSelfMatches ? LocalIndex(ids) : null;

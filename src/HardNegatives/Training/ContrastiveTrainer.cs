@@ -55,10 +55,17 @@ public static class ContrastiveTrainer
 
         var rowTexts = rows.Select(r => (IReadOnlyList<string>)[r.Query, r.Positive, .. r.Negatives.Take(k).Select(n => n.Text)]).ToList();
         var sampler = new NoDuplicatesBatchSampler(rowTexts, options.BatchSize, unchecked((ulong)options.Seed), options.DropLast);
-        var epochBatches = Enumerable.Range(0, options.Epochs).Select(sampler.Batches).ToList();
         int accumulation = options.GradientAccumulation;
-        int totalSteps = epochBatches.Sum(b => (b.Count + accumulation - 1) / accumulation);
-        if (totalSteps == 0) throw new ArgumentException($"{rows.Count} rows make no batch of {options.BatchSize} with --drop-last; lower --batch-size");
+        int StepsOf(IReadOnlyList<int[]> batches) => (batches.Count + accumulation - 1) / accumulation;
+        var epochBatches = Enumerable.Range(0, options.Epochs).Select(sampler.Batches).ToList();
+        if (epochBatches.Sum(StepsOf) == 0) throw new ArgumentException($"{rows.Count} rows make no batch of {options.BatchSize} with --drop-last; lower --batch-size");
+        if (options.MaxSteps > 0)
+        {
+            // max_steps decides: as many epochs as it takes, then stop mid-epoch.
+            while (epochBatches.Sum(StepsOf) < options.MaxSteps) epochBatches.Add(sampler.Batches(epochBatches.Count));
+            while (epochBatches.Count > 1 && epochBatches.Take(epochBatches.Count - 1).Sum(StepsOf) >= options.MaxSteps) epochBatches.RemoveAt(epochBatches.Count - 1);
+        }
+        int totalSteps = options.MaxSteps > 0 ? options.MaxSteps : epochBatches.Sum(StepsOf);
         var schedule = new LinearWarmupSchedule(options.LearningRate, (int)Math.Ceiling(totalSteps * options.WarmupRatio), totalSteps);
         var objective = options.CreateObjective();
 
@@ -87,10 +94,10 @@ public static class ContrastiveTrainer
         using var log = new MetricsLog(Path.Combine(outputDirectory, LogFileName), step);
         model.Module.train();
         double lastLoss = double.NaN;
-        for (; epoch < options.Epochs; epoch++, batchInEpoch = 0)
+        for (; epoch < epochBatches.Count && step < totalSteps; epoch++, batchInEpoch = 0)
         {
             var batches = epochBatches[epoch];
-            while (batchInEpoch < batches.Count)
+            while (batchInEpoch < batches.Count && step < totalSteps)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var started = Stopwatch.GetTimestamp();
@@ -131,7 +138,7 @@ public static class ContrastiveTrainer
 
         model.Module.eval();
         model.Save(outputDirectory);
-        var result = new TrainingResult(step, options.Epochs, rows.Count, skipped, lastLoss, resumedFrom, clock.Elapsed, Path.GetFullPath(outputDirectory));
+        var result = new TrainingResult(step, epochBatches.Count, rows.Count, skipped, lastLoss, resumedFrom, clock.Elapsed, Path.GetFullPath(outputDirectory));
         AtomicFile.WriteAllText(Path.Combine(outputDirectory, SummaryFileName), JsonSerializer.Serialize(new { completed = true, options, result, fingerprint }, SummaryJson));
         if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
         return result;

@@ -32,6 +32,8 @@ public enum LossKind
 /// <param name="CheckpointEvery">Optimizer steps between checkpoints; 0 writes none (default 500).</param>
 /// <param name="DropLast">Drop an epoch's last, incomplete batch (default false, as sentence-transformers).</param>
 /// <param name="Resume">Continue from the newest checkpoint in the output folder when there is one (default true).</param>
+/// <param name="MaxSteps">When positive, train exactly this many optimizer steps (as many epochs as needed) and decay the
+/// learning rate over them, overriding <paramref name="Epochs"/> as the Hugging Face Trainer's <c>max_steps</c> (default 0: off).</param>
 public sealed record TrainingOptions(
     int Epochs = 1,
     int BatchSize = 32,
@@ -49,7 +51,8 @@ public sealed record TrainingOptions(
     long Seed = 42,
     int CheckpointEvery = 500,
     bool DropLast = false,
-    bool Resume = true)
+    bool Resume = true,
+    int MaxSteps = 0)
 {
     /// <summary>Checks ranges; throws <see cref="ArgumentException"/> naming the option and a valid value.</summary>
     public void Validate()
@@ -62,6 +65,7 @@ public sealed record TrainingOptions(
         if (HardNegatives < 0) throw new ArgumentException($"--hard-negatives cannot be negative (got {HardNegatives})");
         if (Loss == LossKind.Triplet && HardNegatives < 1) throw new ArgumentException("the triplet loss needs --hard-negatives 1 or more");
         if (MiniBatchSize < 1) throw new ArgumentException($"--mini-batch-size must be at least 1 (got {MiniBatchSize})");
+        if (MaxSteps < 0) throw new ArgumentException($"--max-steps cannot be negative (got {MaxSteps})");
         if (CheckpointEvery < 0) throw new ArgumentException($"--checkpoint-every cannot be negative (got {CheckpointEvery})");
     }
 

@@ -42,3 +42,17 @@ public class QrelsReaderTests
         Assert.StartsWith($"{t.CorpusPath}:2: missing \"_id\"", e.Message);
     }
 }
+
+public class JsonlReaderTests
+{
+    [Fact]
+    public void Crlf_and_byte_order_mark_and_blank_lines_are_tolerated()
+    {
+        using var t = TempDataset.Valid();
+        File.WriteAllText(t.CorpusPath, "{\"_id\": \"d1\", \"title\": \"A\", \"text\": \"x\"}\r\n\r\n{\"_id\": \"d2\", \"text\": \"y\", \"n\": 3}\r\n{\"_id\": \"d3\", \"text\": \"z\"}\r\n",
+            new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true)); // writes a BOM
+        var docs = JsonlReader.ReadCorpus(t.CorpusPath).ToList();
+        Assert.Equal([new Document("d1", "A", "x"), new Document("d2", "", "y"), new Document("d3", "", "z")], docs);
+        Assert.Empty(DatasetValidator.Validate(new BeirDataset(t.Directory)).Issues);
+    }
+}

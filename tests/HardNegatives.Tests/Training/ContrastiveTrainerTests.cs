@@ -103,4 +103,18 @@ public sealed class ContrastiveTrainerTests : IDisposable
         Assert.Equal(5, result.SkippedRows);
         Assert.Throws<ArgumentException>(() => ContrastiveTrainer.Train(model, triples, Options with { HardNegatives = 3 }, Path.Combine(_dir, "skip3")));
     }
+
+    [Fact]
+    public void MaxStepsStopsMidEpochAndDecaysTheRateOverItsOwnLength()
+    {
+        var reports = new List<TrainingProgress>();
+        using var model = new TinyBagEncoder();
+        var result = ContrastiveTrainer.Train(model, TrainingData.Triples(24), Options with { MaxSteps = 8, WarmupRatio = 0.25, CheckpointEvery = 0 },
+            Path.Combine(_dir, "max"), new SyncProgress<TrainingProgress>(reports.Add));
+        Assert.Equal(8, result.Steps);
+        Assert.Equal(2, result.Epochs);
+        Assert.Equal(8, reports[^1].TotalSteps);
+        var s = new LinearWarmupSchedule(Options.LearningRate, 2, 8);
+        Assert.Equal(Enumerable.Range(0, 8).Select(s.At), reports.Select(r => r.LearningRate));
+    }
 }

@@ -15,20 +15,22 @@ public sealed class DecoderModel : IDisposable
     readonly Tensor _invFreq;
     readonly Tensor _lmHead;
 
-    /// <summary>Takes ownership of <paramref name="weights"/> (Llama-style names, see <see cref="DecoderTensorLayout"/>), moved to <paramref name="device"/> and <paramref name="dtype"/>.</summary>
+    /// <summary>Builds the model from checkpoint-named <paramref name="weights"/> (see <see cref="DecoderTensorLayout"/>), on <paramref name="device"/> in <paramref name="dtype"/>; the caller keeps ownership of <paramref name="weights"/>.</summary>
     public DecoderModel(DecoderConfig config, IReadOnlyDictionary<string, Tensor> weights, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {
         Config = config.Validate();
         Device = device ?? CPU;
         DType = dtype;
+        // The model keeps its own handles (the caller still owns and disposes what it passed); splits and casts made here
+        // are collected by this scope unless kept.
+        using var scope = NewDisposeScope();
         var checkedWeights = DecoderTensorLayout.FromCheckpoint(config, weights, "weights");
         _w = new Dictionary<string, Tensor>();
         foreach (var (name, t) in checkedWeights)
         {
-            // Norm weights stay float32 like HF's RMSNorm arithmetic; matrices take the compute dtype.
-            var target = t.to(dtype, Device).DetachFromDisposeScope();
-            if (!ReferenceEquals(target, t)) t.Dispose();
-            _w[name] = target;
+            var target = t.to(dtype, Device);
+            if (ReferenceEquals(target, t)) target = t.alias();
+            _w[name] = target.DetachFromDisposeScope();
         }
         _invFreq = tensor(RotaryEmbedding.InverseFrequencies(config), device: Device).DetachFromDisposeScope();
         _lmHead = config.TieWordEmbeddings ? _w["model.embed_tokens.weight"] : _w["lm_head.weight"];
@@ -65,6 +67,7 @@ public sealed class DecoderModel : IDisposable
         var kPos = arange(0, past + t, device: Device).unsqueeze(0);
         var allowed = kPos.le(qPos).unsqueeze(0).unsqueeze(0);
         if (keyMask is not null) allowed = allowed.logical_and(keyMask.to(Device).to(ScalarType.Bool).unsqueeze(1).unsqueeze(1));
+        var notAllowed = allowed.logical_not().unsqueeze(1); // [B, 1, 1, T, past + T] against scores [B, kv, rep, T, past + T]
 
         var (cos, sin) = RotaryEmbedding.Tables(_invFreq, positionIds);
         var x = _w["model.embed_tokens.weight"].index_select(0, inputIds.reshape(-1)).view(b, t, c.HiddenSize);
@@ -85,15 +88,13 @@ public sealed class DecoderModel : IDisposable
             q = RotaryEmbedding.Apply(q, cos, sin);
             k = RotaryEmbedding.Apply(k, cos, sin);
             if (cache is not null) (k, v) = cache.Append(i, k, v);
-            if (rep > 1)
-            {
-                k = k.repeat_interleave(rep, 1);
-                v = v.repeat_interleave(rep, 1);
-            }
-            var scores = q.matmul(k.transpose(2, 3)).to(ScalarType.Float32) * scale;
-            scores = scores.masked_fill(allowed.logical_not(), float.MinValue);
+            // Grouped-query attention without copying keys/values per query head (HF's repeat_kv): query head h reads
+            // kv head h / rep, so view the heads as [kv, rep] and broadcast k and v over rep.
+            var qg = q.reshape(b, c.NumKvHeads, rep, t, c.HeadDim);
+            var scores = qg.matmul(k.unsqueeze(2).transpose(-2, -1)).to(ScalarType.Float32) * scale;
+            scores = scores.masked_fill(notAllowed, float.MinValue);
             var probs = scores.softmax(-1).to(v.dtype);
-            var attn = probs.matmul(v).transpose(1, 2).reshape(b, t, c.NumHeads * c.HeadDim);
+            var attn = probs.matmul(v.unsqueeze(2)).reshape(b, c.NumHeads, t, c.HeadDim).transpose(1, 2).reshape(b, t, c.NumHeads * c.HeadDim);
             x = x + Linear(attn, p + "self_attn.o_proj");
             h = RmsNorm(x, _w[p + "post_attention_layernorm.weight"]);
             var mlp = F.silu(Linear(h, p + "mlp.gate_proj")) * Linear(h, p + "mlp.up_proj");

@@ -47,9 +47,10 @@ public sealed class Bm25Searcher : IDisposable
         int n = Math.Min(Options.RemoveSelfMatches ? k + 1 : k, Math.Max(1, _index.DocumentCount));
         var top = _searcher.Search(lucene, null, n, ScoreThenId, doDocScores: true, doMaxScore: false);
         var hits = new List<Bm25Hit>(Math.Min(k, top.ScoreDocs.Length));
+        var ids = _index.Ids;
         foreach (var sd in top.ScoreDocs)
         {
-            var id = _searcher.Doc(sd.Doc).Get(Bm25Index.IdField);
+            var id = ids[sd.Doc];
             if (Options.RemoveSelfMatches && id == query.Id) continue;
             if (hits.Count == k) break;
             hits.Add(new Bm25Hit(query.Id, id, sd.Score));
@@ -86,11 +87,11 @@ public sealed class Bm25Searcher : IDisposable
         var ids = new BooleanQuery();
         foreach (var id in documentIds) ids.Add(new TermQuery(new Term(Bm25Index.IdField, id)), Occur.SHOULD);
         var present = _searcher.Search(ids, Math.Max(1, documentIds.Count));
-        foreach (var sd in present.ScoreDocs) scores[_searcher.Doc(sd.Doc).Get(Bm25Index.IdField)] = 0;
+        foreach (var sd in present.ScoreDocs) scores[_index.Ids[sd.Doc]] = 0;
         var lucene = Bm25QueryBuilder.Build(_analyzers.Value!, queryText, _index.SearchFields);
         if (lucene is null || scores.Count == 0) return scores;
         var top = _searcher.Search(lucene, new QueryWrapperFilter(ids), scores.Count);
-        foreach (var sd in top.ScoreDocs) scores[_searcher.Doc(sd.Doc).Get(Bm25Index.IdField)] = sd.Score;
+        foreach (var sd in top.ScoreDocs) scores[_index.Ids[sd.Doc]] = sd.Score;
         return scores;
     }
 

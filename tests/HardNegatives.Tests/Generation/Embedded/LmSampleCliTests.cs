@@ -1,0 +1,39 @@
+using System.Diagnostics;
+
+namespace HardNegatives.Tests.Generation.Embedded;
+
+/// <summary>End to end: the built <c>hn</c> prints run.c's greedy ids for stories260K.</summary>
+public class LmSampleCliTests
+{
+    static (int Code, string Out, string Err) Hn(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hn.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var p = Process.Start(info)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public void SamplePrintsRunCGreedyIdsOnOneLine()
+    {
+        var dir = Path.Combine(AppContext.BaseDirectory, "TestData", "models", "stories260K");
+        var golden = File.ReadAllText(Path.Combine(dir, "greedy-ids.txt")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var (code, stdout, stderr) = Hn("lm", "sample", "--checkpoint", Path.Combine(dir, "stories260K.bin"), "--max-new-tokens", "40", "--temperature", "0");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(string.Join(' ', golden.Take(40)) + Environment.NewLine, stdout);
+    }
+
+    [Fact]
+    public void MissingCheckpointIsOneErrorLine()
+    {
+        var (code, stdout, stderr) = Hn("lm", "sample", "--checkpoint", "/no/such/model.bin");
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        Assert.StartsWith("error: checkpoint not found: /no/such/model.bin", stderr);
+        Assert.DoesNotContain(" at ", stderr);
+    }
+}
