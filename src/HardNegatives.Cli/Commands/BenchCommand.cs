@@ -8,10 +8,11 @@ static class BenchCommand
     public static Command Create()
     {
         var bench = new Command("bench", "Benchmarks that produce BENCHMARKS.md (run on an idle machine).");
-        bench.Subcommands.Add(BenchEvalCommand.Create("eval"));
-        bench.Subcommands.Add(BenchTrainCommand.Create("train"));
-        bench.Subcommands.Add(BenchGenerateCommand.Create("generate"));
+        bench.Subcommands.Add(BenchBm25Command.Create("bm25"));
         bench.Subcommands.Add(BenchEncodersCommand.Create("encoders"));
+        bench.Subcommands.Add(BenchTrainCommand.Create("train"));
+        bench.Subcommands.Add(BenchEvalCommand.Create("eval"));
+        bench.Subcommands.Add(BenchGenerateCommand.Create("generate"));
         bench.Subcommands.Add(BenchDecoderCommand.Create("decoder"));
         return bench;
     }

@@ -20,6 +20,5 @@ static class CommandCatalog
         ReproduceCommand.Create(),
         NotebookCommand.Create(),
         BenchCommand.Create(),
-        BenchBm25Command.Create(),
     ];
 }
