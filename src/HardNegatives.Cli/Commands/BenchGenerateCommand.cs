@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace HardNegatives.Cli.Commands;
 
 /// <summary>
-/// <c>hn bench-generate</c> (to become <c>hn bench generate</c>): sustained request rate of the generator against a loopback
+/// <c>hn bench generate</c>: sustained request rate of the generator against a loopback
 /// OpenAI-compatible server that answers every request after L seconds. With C requests in flight the ideal rate is C/L;
 /// the generator (OpenAI SDK, retries, filters, fsynced cache) is compared with it and with bare HttpClient calls at the
 /// same concurrency, measured in the same run.

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using HardNegatives.Data;
 using HardNegatives.Generation;
+using HardNegatives.Generation.Embedded;
 using Spectre.Console;
 
 namespace HardNegatives.Cli.Commands;
@@ -18,17 +19,16 @@ public static class GenerateCommand
         var split = new Option<string>("--split") { Description = "Qrels split whose (query, positive) pairs get negatives.", DefaultValueFactory = _ => "train" };
         var endpoints = new Option<string[]>("--endpoint")
         {
-            Description = "Server base URL (OpenAI-compatible: http://host:8000/v1; Ollama native: http://host:11434). Repeat for replicas of one model.",
-            Required = true,
+            Description = "Server base URL (OpenAI-compatible: http://host:8000/v1; Ollama native: http://host:11434). Repeat for replicas of one model. Not used by --backend embedded.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var model = new Option<string>("--model") { Description = "Model name as the server knows it; the triples' source becomes llm:<model>.", Required = true };
+        var model = new Option<string>("--model") { Description = "Model name as the server knows it (embedded: a model folder or a Hugging Face repo id in the local cache); the triples' source becomes llm:<model>.", Required = true };
         var template = new Option<string>("--template") { Description = $"Prompt template id ({string.Join(", ", PromptTemplates.Ids)}) or a template file.", DefaultValueFactory = _ => PromptTemplates.DefaultId };
         var numNegatives = new Option<int>("--num-negatives") { Description = "Negatives per (query, positive).", DefaultValueFactory = _ => 3 };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once (over all endpoints).", DefaultValueFactory = _ => 8 };
         var output = new Option<string>("--output") { Description = "Triples file to write (JSONL, atomically at the end).", Required = true };
-        var backend = new Option<string>("--backend") { Description = "openai (any OpenAI-compatible server) or ollama (Ollama's native API).", DefaultValueFactory = _ => "openai" };
-        backend.AcceptOnlyFromAmong("openai", "ollama");
+        var backend = new Option<string>("--backend") { Description = "openai (any OpenAI-compatible server), ollama (Ollama's native API) or embedded (in-process TorchSharp decoder, no server).", DefaultValueFactory = _ => "openai" };
+        backend.AcceptOnlyFromAmong("openai", "ollama", "embedded");
         var limit = new Option<int?>("--limit") { Description = "Only the first N (query, positive) pairs." };
         var apiKeyEnv = new Option<string>("--api-key-env") { Description = "Environment variable holding the API key (never logged).", DefaultValueFactory = _ => ChatBackends.DefaultApiKeyVariable };
         var cache = new Option<string?>("--cache") { Description = "Append-only cache that makes the run resumable (default: <output>.cache.jsonl)." };
@@ -75,17 +75,28 @@ public static class GenerateCommand
                 CachePath = parse.GetValue(cache) ?? outputPath + ".cache.jsonl",
             };
             options.Validate();
-            var uris = parse.GetValue(endpoints)!.Select(ParseEndpoint).ToList();
-            var items = PairsOf(DatasetLocator.Open(parse.GetValue(dataset)!), parse.GetValue(split)!);
+            var backendName = parse.GetValue(backend)!;
+            var uris = (parse.GetValue(endpoints) ?? []).Select(ParseEndpoint).ToList();
+            if (backendName != "embedded" && uris.Count == 0)
+                throw new ArgumentException($"--backend {backendName} needs at least one --endpoint, e.g. http://localhost:8000/v1");
+            var pairs = TrainingPairs.FromBeir(DatasetLocator.Open(parse.GetValue(dataset)!), parse.GetValue(split)!);
+            var items = GenerationItem.From(pairs.Pairs).ToList();
+            if (pairs.SkippedMissingQueries + pairs.SkippedMissingPositives > 0)
+                AnsiConsole.MarkupLine($"[yellow]skipped {pairs.SkippedMissingQueries} queries without text and {pairs.SkippedMissingPositives} positives missing from the corpus[/]");
             if (parse.GetValue(limit) is { } n) items = items.Take(n).ToList();
 
-            var backendKind = parse.GetValue(backend) == "ollama" ? ChatBackend.Ollama : ChatBackend.OpenAI;
-            var apiKey = ChatBackends.ApiKeyFromEnvironment(parse.GetValue(apiKeyEnv)!);
-            using var client = ChatBackends.Create(backendKind, uris, options.Model, apiKey);
+            using var client = backendName switch
+            {
+                // One request at a time in-process (the decoder is not thread-safe); thinking stays off unless asked for.
+                "embedded" => EmbeddedChatClient.Load(options.Model, new EmbeddedChatClientOptions { EnableThinking = options.Thinking == ThinkingControl.Leave }),
+                "ollama" => ChatBackends.Create(ChatBackend.Ollama, uris, options.Model),
+                _ => ChatBackends.Create(ChatBackend.OpenAI, uris, options.Model, ChatBackends.ApiKeyFromEnvironment(parse.GetValue(apiKeyEnv)!)),
+            };
             var generator = new SyntheticNegativeGenerator(client, options);
 
+            var where = backendName == "embedded" ? "in-process" : $"on {uris.Count} endpoint(s): {string.Join(", ", uris.Select(ChatBackends.Label))}";
             AnsiConsole.MarkupLine($"generating [bold]{items.Count:N0}[/] items with [bold]{Markup.Escape(options.Model)}[/] " +
-                $"({Markup.Escape(generator.Template.Id)} v{generator.Template.Version}) on {uris.Count} endpoint(s): {Markup.Escape(string.Join(", ", uris.Select(ChatBackends.Label)))}");
+                $"({Markup.Escape(generator.Template.Id)} v{generator.Template.Version}) {Markup.Escape(where)}");
             AnsiConsole.MarkupLine($"cache: {Markup.Escape(Path.GetFullPath(options.CachePath))}");
             GenerationResult? result = null;
             await AnsiConsole.Progress()
@@ -118,23 +129,6 @@ public static class GenerateCommand
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             ? uri
             : throw new ArgumentException($"--endpoint '{text}' is not an http(s) URL; e.g. http://localhost:8000/v1");
-
-    /// <summary>
-    /// (query, positive) items of a split: qrels with grade &gt; 0, in qrels order, positives' title and text joined.
-    /// A stand-in until the data stage's TrainingPairs loader lands; it follows the same rule.
-    /// </summary>
-    static List<GenerationItem> PairsOf(BeirDataset dataset, string split)
-    {
-        var queries = dataset.LoadQueries();
-        var corpus = dataset.LoadCorpus();
-        var items = new List<GenerationItem>();
-        foreach (var qrel in dataset.LoadQrels(split).Where(q => q.Grade > 0))
-        {
-            if (!queries.TryGetValue(qrel.QueryId, out var query) || !corpus.TryGetValue(qrel.DocumentId, out var doc)) continue;
-            items.Add(new GenerationItem(query.Id, query.Text, doc.Id, doc.FullText));
-        }
-        return items;
-    }
 
     internal static void Render(GenerationSummary s, string outputPath)
     {

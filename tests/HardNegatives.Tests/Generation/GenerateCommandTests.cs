@@ -47,6 +47,16 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Server_backends_need_an_endpoint()
+    {
+        var root = new RootCommand { GenerateCommand.Create() };
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => root.Parse([
+            "generate", "--dataset", "scifact", "--model", "m", "--output", Path.Combine(_dir, "x.jsonl"),
+        ]).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+        Assert.Contains("--endpoint", e.Message);
+    }
+
+    [Fact]
     public async Task Bad_endpoint_is_one_clear_error()
     {
         var root = new RootCommand { GenerateCommand.Create() };

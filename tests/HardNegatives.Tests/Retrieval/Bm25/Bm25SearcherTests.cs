@@ -147,4 +147,19 @@ public sealed class Bm25SearcherTests : IDisposable
         Assert.Equal(0, scores["b"]);
         Assert.False(scores.ContainsKey("missing"));
     }
+
+    [Fact]
+    public async Task FailedBuild_LeavesNoIndexBehind_AndDoesNotHang()
+    {
+        // A bad document deep in a long corpus: the worker's error must stop the reader (which would otherwise block on a
+        // full queue) and surface; the target folder must not appear.
+        IEnumerable<Document> Corpus()
+        {
+            for (int i = 0; i < 20_000; i++) yield return new Document($"d{i}", "", i == 100 ? null! : "some words");
+        }
+        var path = Path.Combine(_root, "broken");
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Bm25Index.BuildAsync(Corpus(), path, new Bm25IndexOptions(Threads: 2)));
+        Assert.False(Directory.Exists(path));
+        Assert.Empty(Directory.Exists(_root) ? Directory.GetDirectories(_root) : []);
+    }
 }
