@@ -62,13 +62,19 @@ public sealed class GenerationCache : IDisposable
     };
 
     readonly FileStream _stream;
-    readonly SemaphoreSlim _write = new(1, 1);
     readonly Dictionary<string, GenerationCacheEntry> _entries = new(StringComparer.Ordinal);
+    readonly object _writeGate = new();
+    readonly object _flushGate = new();
+    long _length;   // where the next line goes
+    long _written;  // lines handed to the OS, in file order
+    long _durable;  // lines known to be on disk
+    Task? _flushing;
 
     GenerationCache(string path, FileStream stream, int truncatedBytes)
     {
         Path = path;
         _stream = stream;
+        _length = stream.Length;
         TruncatedBytes = truncatedBytes;
     }
 
@@ -145,19 +151,58 @@ public sealed class GenerationCache : IDisposable
         }
     }
 
-    /// <summary>Appends one entry and returns once it is on disk.</summary>
+    /// <summary>
+    /// Appends one entry and returns once it is on disk. Lines are written one at a time (a write to the page cache is
+    /// cheap) but fsynced together: an append that finds a flush running waits for the next one, which covers every line
+    /// written meanwhile (group commit), so many items finishing at once do not queue behind one fsync each.
+    /// </summary>
     public async Task AppendAsync(GenerationCacheEntry entry, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry, Json) + "\n");
-        await _write.WaitAsync(cancellationToken);
-        try
+        long mine;
+        // Not cancellable once started: a half-written line is what the torn-line repair exists for, not a goal.
+        lock (_writeGate)
         {
-            // Not cancellable once started: a half-written line is what the torn-line repair exists for, not a goal.
-            await _stream.WriteAsync(line, CancellationToken.None);
-            _stream.Flush(flushToDisk: true);
-            lock (_entries) _entries[entry.Key] = entry;
+            RandomAccess.Write(_stream.SafeFileHandle, line, _length);
+            _length += line.Length;
+            mine = ++_written;
         }
-        finally { _write.Release(); }
+        while (true)
+        {
+            Task flush;
+            lock (_flushGate)
+            {
+                if (_durable >= mine) break;
+                flush = _flushing ??= FlushAsync();
+            }
+            await flush;
+        }
+        lock (_entries) _entries[entry.Key] = entry;
+    }
+
+    /// <summary>Starts one fsync covering every line written so far; called under <see cref="_flushGate"/>.</summary>
+    Task FlushAsync()
+    {
+        var target = Interlocked.Read(ref _written);
+        return Task.Run(() =>
+        {
+            var ok = false;
+            try
+            {
+                RandomAccess.FlushToDisk(_stream.SafeFileHandle);
+                ok = true;
+            }
+            finally
+            {
+                // Runs after the caller stored this task in _flushing: the caller holds _flushGate until then.
+                lock (_flushGate)
+                {
+                    if (ok && target > _durable) _durable = target;
+                    _flushing = null;
+                }
+            }
+        });
     }
 
     /// <summary>
@@ -177,9 +222,5 @@ public sealed class GenerationCache : IDisposable
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
-    public void Dispose()
-    {
-        _stream.Dispose();
-        _write.Dispose();
-    }
+    public void Dispose() => _stream.Dispose();
 }

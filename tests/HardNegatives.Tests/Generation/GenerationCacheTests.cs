@@ -31,6 +31,23 @@ public sealed class GenerationCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_appends_are_all_on_disk_as_whole_lines()
+    {
+        var path = Path.Combine(_dir, "c.jsonl");
+        using (var cache = GenerationCache.Open(path))
+            await Parallel.ForEachAsync(Enumerable.Range(0, 300), new ParallelOptions { MaxDegreeOfParallelism = 32 },
+                async (i, ct) =>
+                {
+                    await cache.AppendAsync(Entry($"k{i}"));
+                    Assert.True(cache.TryGetDone($"k{i}", out var _)); // visible once durable
+                });
+        Assert.Equal(300, File.ReadAllLines(path).Length);
+        using var reopened = GenerationCache.Open(path);
+        Assert.Equal(0, reopened.TruncatedBytes);
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"k{i}").Order(StringComparer.Ordinal), reopened.Entries.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Torn_last_line_is_cut_off_and_appending_continues_cleanly()
     {
         var path = Path.Combine(_dir, "c.jsonl");
