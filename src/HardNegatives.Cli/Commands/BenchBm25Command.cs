@@ -65,6 +65,12 @@ static class BenchBm25Command
                     Console.Error.WriteLine(row);
                     if (Directory.Exists(path + "-1")) Directory.Delete(path + "-1", recursive: true);
                 }
+                rows.Add("");
+                rows.Add("| mining (SciFact train queries, repeated with new ids) | queries | rows | max live managed heap after a batch (MB) | queries/s |");
+                rows.Add("|---|---:|---:|---:|---:|");
+                using (var index = await Bm25Index.OpenOrBuildAsync(scifact, indexRoot: Path.Combine(root, "cache"), cancellationToken: cancellationToken))
+                    foreach (var n in new[] { 1_000, 10_000 })
+                        rows.Add(await MiningMemoryAsync(index, scifact, n, Path.Combine(root, $"mined-{n}.jsonl"), cancellationToken));
             }
             finally
             {
@@ -90,6 +96,25 @@ static class BenchBm25Command
         var clock = Stopwatch.StartNew();
         foreach (var _ in searcher.SearchAll(queries)) { }
         return queries.Count / clock.Elapsed.TotalSeconds;
+    }
+
+    // Mining streams: the live heap after each batch should not grow with the number of queries.
+    static async Task<string> MiningMemoryAsync(Bm25Index index, BeirDataset dataset, int count, string path, CancellationToken cancellationToken)
+    {
+        var real = Mining.Bm25NegativeMiner.TrainingQueries(dataset, "train");
+        var queries = Enumerable.Range(0, count).Select(i => real[i % real.Count] with { QueryId = $"{real[i % real.Count].QueryId}#{i}" });
+        var miner = new Mining.Bm25NegativeMiner(index, new Mining.HardNegativeMiningOptions(NumNegatives: 5, RangeMin: 10, RangeMax: 100));
+        var summary = new Mining.MiningSummary(miner.Options, "bm25");
+        long maxHeap = 0;
+        var probe = new HeapProbe(() => maxHeap = Math.Max(maxHeap, GC.GetTotalMemory(forceFullCollection: true)));
+        var clock = Stopwatch.StartNew();
+        await Negatives.TriplesFile.WriteAsync(path, miner.Mine(queries, real.Max(q => q.ExcludedIds.Count), summary, probe, count, cancellationToken), cancellationToken);
+        return string.Create(CultureInfo.InvariantCulture, $"| bm25, 5 negatives, range 10:100 | {count:N0} | {summary.Rows:N0} | {maxHeap / 1e6:N1} | {count / clock.Elapsed.TotalSeconds:N0} |");
+    }
+
+    sealed class HeapProbe(Action onReport) : IProgress<Bm25Progress>
+    {
+        public void Report(Bm25Progress value) => onReport();
     }
 
     static string CpuModel() =>

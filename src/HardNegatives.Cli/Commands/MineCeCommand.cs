@@ -26,7 +26,7 @@ static class MineCeCommand
         var minScore = new Option<double?>("--min-score") { Description = "Skip candidates whose cross-encoder score is below this." };
         var absoluteMargin = new Option<double?>("--absolute-margin") { Description = "Skip candidates with score + margin > the query's lowest positive score." };
         var relativeMargin = new Option<double?>("--relative-margin") { Description = "Skip candidates with score > p - |p|*margin (0.05 = NV-Retriever's TopK-PercPos)." };
-        var sigmoid = new Option<bool>("--sigmoid") { Description = "Score with sigmoid(logit) instead of the logit (changes what margins mean)." };
+        var activation = new Option<string>("--activation") { Description = "Score = the logit (identity) or sigmoid(logit); auto: what the model declares, as sentence-transformers' predict (sigmoid when nothing is declared). Changes what margins mean.", DefaultValueFactory = _ => "auto" };
         var batchSize = new Option<int>("--batch-size") { Description = "Pairs per forward pass.", DefaultValueFactory = _ => 32 };
         var maxLength = new Option<int>("--max-length") { Description = "Tokens per (query, passage) pair.", DefaultValueFactory = _ => 512 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
@@ -38,7 +38,7 @@ static class MineCeCommand
         var threads = Bm25CliOptions.Threads();
         var command = new Command("ce", "Mine cross-encoder hard negatives: BM25 candidates reranked, same window/sampling/margin rules as bm25.")
             { dataset, split, model, revision, candidates, numNegatives, range, sampling, seed, maxScore, minScore, absoluteMargin, relativeMargin,
-              sigmoid, batchSize, maxLength, device, dtype, output, k1, b, fields, threads };
+              activation, batchSize, maxLength, device, dtype, output, k1, b, fields, threads };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var (rangeMin, rangeMax) = ParseRange(parse.GetValue(range));
@@ -51,7 +51,7 @@ static class MineCeCommand
             var modelName = parse.GetValue(model)!;
             var folder = await ModelResolver.ResolveAsync(modelName, parse.GetValue(revision)!, cancellationToken: cancellationToken);
             using var crossEncoder = CrossEncoder.Load(folder, TorchDevices.Parse(parse.GetValue(device)), TorchDevices.ParseDType(parse.GetValue(dtype)!),
-                parse.GetValue(maxLength), parse.GetValue(sigmoid) ? CrossEncoderActivation.Sigmoid : CrossEncoderActivation.Identity);
+                parse.GetValue(maxLength), ParseActivation(parse.GetValue(activation)!));
             var path = parse.GetValue(output)!;
             var summary = await Bm25CliOptions.WithProgressAsync($"mine ce {ds.Name}", async progress =>
             {
@@ -65,6 +65,14 @@ static class MineCeCommand
         });
         return command;
     }
+
+    static CrossEncoderActivation? ParseActivation(string text) => text.ToLowerInvariant() switch
+    {
+        "auto" => null,
+        "identity" or "logit" => CrossEncoderActivation.Identity,
+        "sigmoid" => CrossEncoderActivation.Sigmoid,
+        _ => throw new ArgumentException($"--activation must be auto, identity or sigmoid, got '{text}'"),
+    };
 
     static (int Min, int? Max) ParseRange(string? text)
     {

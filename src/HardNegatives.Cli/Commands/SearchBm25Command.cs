@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HardNegatives.Data;
+using HardNegatives.Retrieval;
 using HardNegatives.Retrieval.Bm25;
 
 namespace HardNegatives.Cli.Commands;
@@ -31,7 +32,11 @@ static class SearchBm25Command
             {
                 using var index = await Bm25Index.OpenOrBuildAsync(ds, new Bm25IndexOptions(parse.GetValue(fields), parse.GetValue(threads)), progress, cancellationToken: cancellationToken);
                 using var searcher = new Bm25Searcher(index, searchOptions);
-                return await Bm25RunWriter.WriteAsync(parse.GetValue(output)!, searcher.SearchAll(queries, progress, queries.Count, cancellationToken), parse.GetValue(tag)!, cancellationToken);
+                long lines = 0;
+                var entries = searcher.SearchAll(queries, progress, queries.Count, cancellationToken)
+                    .SelectMany(r => r.ToRunEntries(parse.GetValue(tag)!)).Select(e => { lines++; return e; });
+                await TrecRunFile.WriteAsync(parse.GetValue(output)!, entries, cancellationToken);
+                return lines;
             });
             Console.WriteLine($"{queries.Count:N0} queries, {lines:N0} run lines → {parse.GetValue(output)} ({clock.Elapsed.TotalSeconds:F1} s)");
         });

@@ -69,6 +69,9 @@ public static class NotebookExporter
         var sb = new StringBuilder();
         sb.AppendLine("#!/usr/bin/env dotnet");
         sb.AppendLine($"#:project {interactiveProjectPath}");
+        // File-based apps default to Native AOT settings, which turn off reflection-based System.Text.Json; the kit uses it.
+        sb.AppendLine("#:property PublishAot=false");
+        sb.AppendLine("#:property JsonSerializerIsReflectionEnabledByDefault=true");
         sb.AppendLine("#:property TreatWarningsAsErrors=false");
         sb.AppendLine("#:property WarningsNotAsErrors=NU1603");
         sb.AppendLine($"// Exported by `hn notebook export` from {Path.GetFileName(notebook.Path ?? "notebook.ipynb")}. Run: dotnet run {Path.GetFileNameWithoutExtension(notebook.Path ?? "notebook")}.cs [-- name=value ...]");

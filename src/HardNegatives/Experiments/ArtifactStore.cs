@@ -11,9 +11,11 @@ public sealed record Artifact(string Stage, string Key, string Directory, Proven
 }
 
 /// <summary>
-/// Content-addressed store of stage outputs: <c>&lt;root&gt;/&lt;stage&gt;/&lt;key&gt;/</c>. An artifact is produced in a temporary
-/// folder and renamed into place with its <c>artifact.json</c> only when complete, so a killed run leaves nothing half-written
-/// and the next run redoes exactly the missing artifacts.
+/// Content-addressed store of stage outputs: <c>&lt;root&gt;/&lt;stage&gt;/&lt;key&gt;/</c>. An artifact is produced in its work
+/// folder <c>.tmp-&lt;key&gt;</c> and renamed into place with its <c>artifact.json</c> only when complete, so a killed run never
+/// leaves a half-written artifact, and the next run redoes exactly the missing ones. The work folder survives a failure on
+/// purpose: a stage that checkpoints (training) or caches (generation) inside it resumes instead of starting over.
+/// One process at a time may write to a store (<see cref="Lock"/>).
 /// </summary>
 public sealed class ArtifactStore(string root)
 {
@@ -46,20 +48,31 @@ public sealed class ArtifactStore(string root)
         Func<string, Task<IReadOnlyDictionary<string, string>>> produce)
     {
         var final = PathOf(stage, key);
-        var tmp = Path.Combine(Root, stage, $".tmp-{key}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(tmp);
+        var work = WorkDirectory(stage, key);
+        Directory.CreateDirectory(work);
+        var summary = await produce(work);
+        AtomicFile.WriteAllText(Path.Combine(work, MetadataFile),
+            JsonSerializer.Serialize(new StoredMetadata(stage, key, provenance, summary), ExperimentSpecLoader.Json));
+        if (Directory.Exists(final)) Directory.Delete(final, recursive: true); // an incomplete leftover without metadata
+        Directory.Move(work, final);
+        return new Artifact(stage, key, final, provenance, summary);
+    }
+
+    /// <summary>Where (stage, key) is produced before it is published; kept across failures for resumable stages.</summary>
+    public string WorkDirectory(string stage, string key) => Path.Combine(Root, stage, $".tmp-{key}");
+
+    /// <summary>Takes the store's writer lock for the life of the returned handle; a second writer gets a clear error.</summary>
+    public IDisposable Lock()
+    {
+        Directory.CreateDirectory(Root);
+        var path = Path.Combine(Root, ".lock");
         try
         {
-            var summary = await produce(tmp);
-            AtomicFile.WriteAllText(Path.Combine(tmp, MetadataFile),
-                JsonSerializer.Serialize(new StoredMetadata(stage, key, provenance, summary), ExperimentSpecLoader.Json));
-            if (Directory.Exists(final)) Directory.Delete(final, recursive: true); // an incomplete leftover without metadata
-            Directory.Move(tmp, final);
-            return new Artifact(stage, key, final, provenance, summary);
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
         }
-        finally
+        catch (IOException)
         {
-            if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
+            throw new InvalidOperationException($"another hn process is writing to the store {Root}; wait for it or use --store to pick another folder");
         }
     }
 

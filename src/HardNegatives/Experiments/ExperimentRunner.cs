@@ -28,6 +28,7 @@ public sealed class ExperimentRunner(ArtifactStore store, IExperimentStages stag
             if (!Stages.All.Contains(stage))
                 throw new ArgumentException($"unknown stage '{stage}'; stages are {string.Join(", ", Stages.All)}");
 
+        using var writer = store.Lock();
         var artifacts = new Dictionary<string, Artifact>();
         var status = new Dictionary<string, StepStatus>();
         var spec = plan.Spec;

@@ -10,9 +10,4 @@ public sealed partial class KitStages
 
     static Func<IReadOnlyList<(string Query, string Passage)>, Task<IReadOnlyList<float>>>? CrossEncoderScorerFor(ExperimentSpec spec) => null;
 
-    public Task<IReadOnlyDictionary<string, string>> TrainAsync(ModelSpec model, string triplesPath, int seed, string outputDir,
-        IProgress<StepProgress> progress, CancellationToken cancellationToken) => throw new NotSupportedException("training is not merged yet");
-
-    public Task<IReadOnlyDictionary<string, string>> RetrieveDenseAsync(string modelDir, string dataset, string split, int topK, string outputDir,
-        IProgress<StepProgress> progress, CancellationToken cancellationToken) => throw new NotSupportedException("dense retrieval is not merged yet");
 }

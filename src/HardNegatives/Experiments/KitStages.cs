@@ -95,7 +95,7 @@ public sealed partial class KitStages : IExperimentStages
         var queries = data.QueriesOf(split);
         var rankings = searcher.SearchAll(queries, new Progress<Bm25Progress>(p =>
             progress.Report(new StepProgress($"BM25 {p.Done}/{queries.Count}", (double)p.Done / Math.Max(1, queries.Count)))), queries.Count, cancellationToken);
-        await Bm25RunWriter.WriteAsync(Path.Combine(outputDir, ArtifactFiles.Run), rankings, "bm25", cancellationToken);
+        await TrecRunFile.WriteAsync(Path.Combine(outputDir, ArtifactFiles.Run), rankings.SelectMany(r => r.ToRunEntries("bm25")), cancellationToken);
         return new Dictionary<string, string> { ["queries"] = $"{queries.Count}" };
     }
 

@@ -10,7 +10,7 @@ public static class Activations
 
     public static void Check(string name)
     {
-        if (!Known.Contains(name)) throw new NotSupportedException($"activation '{name}' is not supported; use one of {string.Join(", ", Known)}");
+        if (!Known.Contains(name)) throw new InvalidDataException($"activation '{name}' is not supported; use one of {string.Join(", ", Known)}");
     }
 
     /// <summary>gelu: exact x·Φ(x) with erf; gelu_new/gelu_pytorch_tanh: the tanh approximation; relu.</summary>

@@ -44,7 +44,7 @@ public sealed record BertConfig(
     {
         var o = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException($"{source}: not a JSON object");
         if (o["position_embedding_type"] is JsonValue pe && pe.GetValue<string>() != "absolute")
-            throw new NotSupportedException($"{source}: position_embedding_type {pe} is not supported (only absolute)");
+            throw new InvalidDataException($"{source}: position_embedding_type {pe} is not supported (only absolute)");
         var d = new BertConfig();
         int labels = o["num_labels"] is JsonValue nl ? nl.GetValue<int>() : o["id2label"] is JsonObject id2label ? id2label.Count : d.NumLabels;
         return new BertConfig(

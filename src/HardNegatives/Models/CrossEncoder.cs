@@ -7,12 +7,12 @@ using static TorchSharp.torch;
 
 namespace HardNegatives.Models;
 
-/// <summary>What a cross-encoder score is: the raw logit (default) or its sigmoid.</summary>
+/// <summary>What a cross-encoder score is: the raw logit or its sigmoid.</summary>
 public enum CrossEncoderActivation
 {
-    /// <summary>The classifier logit, as sentence-transformers ≥ 4 returns for one-label models.</summary>
+    /// <summary>The classifier logit (<c>torch.nn.Identity</c>; e.g. the ms-marco MiniLM cross-encoders declare it).</summary>
     Identity,
-    /// <summary>sigmoid(logit) in (0, 1), as sentence-transformers 2–3 returned by default for one-label models.</summary>
+    /// <summary>sigmoid(logit) in (0, 1): sentence-transformers' default for one-label models that declare nothing.</summary>
     Sigmoid,
 }
 
@@ -40,10 +40,33 @@ public sealed class CrossEncoder : IDisposable
     public int MaxLength { get; }
     public CrossEncoderActivation Activation { get; }
 
-    /// <summary>Loads a Hugging Face cross-encoder folder (config.json, model.safetensors, vocab.txt/tokenizer.json).</summary>
+    /// <summary>
+    /// Loads a Hugging Face cross-encoder folder (config.json, model.safetensors, vocab.txt/tokenizer.json). With
+    /// <paramref name="activation"/> null the score follows the model's files as sentence-transformers' <c>predict</c> does:
+    /// <c>activation_fn</c> in config_sentence_transformers.json, else <c>sbert_ce_default_activation_function</c> in
+    /// config.json, else sigmoid (the default for one-label models).
+    /// </summary>
     public static CrossEncoder Load(string folder, Device? device = null, ScalarType? dtype = null, int maxLength = 512,
-        CrossEncoderActivation activation = CrossEncoderActivation.Identity) =>
-        new(ModelFolder.LoadSequenceClassifier(folder, device, dtype), BertTokenizer.FromFolder(folder), maxLength, activation);
+        CrossEncoderActivation? activation = null) =>
+        new(ModelFolder.LoadSequenceClassifier(folder, device, dtype), BertTokenizer.FromFolder(folder), maxLength, activation ?? DeclaredActivation(folder));
+
+    /// <summary>The activation a model folder declares for sentence-transformers (sigmoid when it declares none).</summary>
+    public static CrossEncoderActivation DeclaredActivation(string folder)
+    {
+        string? declared = null;
+        var st = Path.Combine(folder, "config_sentence_transformers.json");
+        if (File.Exists(st) && JsonNode.Parse(File.ReadAllText(st)) is JsonObject so && so["activation_fn"] is JsonValue a) declared = a.GetValue<string>();
+        var config = Path.Combine(folder, "config.json");
+        if (declared is null && File.Exists(config) && JsonNode.Parse(File.ReadAllText(config)) is JsonObject co
+            && co["sbert_ce_default_activation_function"] is JsonValue b) declared = b.GetValue<string>();
+        return declared switch
+        {
+            null => CrossEncoderActivation.Sigmoid,
+            _ when declared.EndsWith(".Identity", StringComparison.Ordinal) => CrossEncoderActivation.Identity,
+            _ when declared.EndsWith(".Sigmoid", StringComparison.Ordinal) => CrossEncoderActivation.Sigmoid,
+            _ => throw new InvalidDataException($"{folder}: activation {declared} is not supported (Identity or Sigmoid)"),
+        };
+    }
 
     /// <summary>Scores pair i = (<paramref name="queries"/>[i], <paramref name="passages"/>[i]); eval mode, no gradients.</summary>
     public float[] Score(IReadOnlyList<string> queries, IReadOnlyList<string> passages, int batchSize = 32,
@@ -86,6 +109,12 @@ public sealed class CrossEncoder : IDisposable
         config["model_max_length"] = MaxLength;
         AtomicFile.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), config.ToJsonString());
         AtomicFile.WriteAllText(Path.Combine(folder, "special_tokens_map.json"), special.ToJsonString());
+        AtomicFile.WriteAllText(Path.Combine(folder, "config_sentence_transformers.json"), new JsonObject
+        {
+            ["__version__"] = new JsonObject { ["sentence_transformers"] = "5.0.0" },
+            ["model_type"] = "CrossEncoder",
+            ["activation_fn"] = Activation == CrossEncoderActivation.Identity ? "torch.nn.modules.linear.Identity" : "torch.nn.modules.activation.Sigmoid",
+        }.ToJsonString());
     }
 
     public void Dispose() => Model.Dispose();

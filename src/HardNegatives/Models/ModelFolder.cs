@@ -18,7 +18,7 @@ public static class ModelFolder
             DistilBertConfig.ModelType => new DistilBertModel(DistilBertConfig.FromJson(json, configPath)),
             BertConfig.ModelType => new BertModel(BertConfig.FromJson(json, configPath),
                 addPoolingLayer: checkpoint.Contains("pooler.dense.weight") || checkpoint.Contains("bert.pooler.dense.weight")),
-            var other => throw new NotSupportedException($"{configPath}: model_type {other} is not supported (distilbert, bert)"),
+            var other => throw new InvalidDataException($"{configPath}: model_type {other} is not supported (distilbert, bert)"),
         };
         StateDictLoader.Load(model, checkpoint);
         Place(model, device, dtype);
@@ -30,7 +30,7 @@ public static class ModelFolder
     {
         var configPath = ConfigPath(folder);
         if (HardNegatives.Models.ConfigJson.ModelType(configPath) != BertConfig.ModelType)
-            throw new NotSupportedException($"{configPath}: cross-encoders must be BERT models (model_type bert)");
+            throw new InvalidDataException($"{configPath}: cross-encoders must be BERT models (model_type bert)");
         var model = new BertForSequenceClassification(BertConfig.FromJson(File.ReadAllText(configPath), configPath));
         using var checkpoint = SafetensorsCheckpoint.Open(folder);
         StateDictLoader.Load(model, checkpoint);

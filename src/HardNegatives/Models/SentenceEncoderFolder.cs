@@ -86,7 +86,7 @@ public static class SentenceEncoderFolder
                 if (type.EndsWith(".Transformer", StringComparison.Ordinal)) root = path;
                 else if (type.EndsWith(".Pooling", StringComparison.Ordinal)) pooling = pooling with { Mode = ReadPoolingMode(Path.Combine(path, "config.json")) };
                 else if (type.EndsWith(".Normalize", StringComparison.Ordinal)) pooling = pooling with { Normalize = true };
-                else throw new NotSupportedException($"{modulesPath}: module type {type} is not supported (Transformer, Pooling, Normalize are)");
+                else throw new InvalidDataException($"{modulesPath}: module type {type} is not supported (Transformer, Pooling, Normalize are)");
             }
         }
         var stConfig = Path.Combine(root, "sentence_bert_config.json");
@@ -103,6 +103,6 @@ public static class SentenceEncoderFolder
         bool Flag(string key) => o[key] is JsonValue v && v.GetValue<bool>();
         if (Flag("pooling_mode_mean_tokens")) return PoolingMode.Mean;
         if (Flag("pooling_mode_cls_token")) return PoolingMode.Cls;
-        throw new NotSupportedException($"{path}: only mean and CLS pooling are supported");
+        throw new InvalidDataException($"{path}: only mean and CLS pooling are supported");
     }
 }

@@ -31,7 +31,11 @@ public sealed class BertTokenizer
         ClsId = Required(Options.ClsToken);
         SepId = Required(Options.SepToken);
         PadId = Required(Options.PadToken);
+        _specials = [.. new[] { Options.ClsToken, Options.SepToken, Options.PadToken, Options.UnkToken, Options.MaskToken }
+            .Distinct().Where(t => Vocabulary.Contains(t)).Select(t => (t, Vocabulary.IdOf(t)))];
     }
+
+    readonly (string Token, int Id)[] _specials;
 
     int Required(string token) => Vocabulary.IdOf(token) is var id and >= 0 ? id
         : throw new ArgumentException($"the vocabulary has no {token} token; is it a BERT WordPiece vocabulary?");
@@ -75,8 +79,29 @@ public sealed class BertTokenizer
     public int[] TokenizeToIds(string text)
     {
         var ids = new List<int>();
-        foreach (var word in _normalizer.Split(text)) ids.AddRange(WordIds(word));
+        // Special tokens written in the text ("[SEP]", exact case) are single ids, matched before normalisation, as
+        // Hugging Face's added-token handling does; everything between them is normalised and split as usual.
+        int start = 0;
+        for (int i = text.IndexOf('['); i >= 0 && i < text.Length; i = text.IndexOf('[', i + 1))
+        {
+            foreach (var (token, id) in _specials)
+            {
+                if (string.CompareOrdinal(text, i, token, 0, token.Length) != 0) continue;
+                AddWords(text[start..i], ids);
+                ids.Add(id);
+                start = i + token.Length;
+                i = start - 1;
+                break;
+            }
+        }
+        AddWords(text[start..], ids);
         return [.. ids];
+    }
+
+    void AddWords(string segment, List<int> ids)
+    {
+        if (segment.Length == 0) return;
+        foreach (var word in _normalizer.Split(segment)) ids.AddRange(WordIds(word));
     }
 
     int[] WordIds(string word)

@@ -19,7 +19,8 @@ namespace HardNegatives.Training;
 /// <item><c>distilbert-base-shape</c>: DistilBERT-base's shape (6 × 768, 12 heads, FFN 3072), random weights.</item>
 /// </list>
 /// e.g. <c>tiny:layers=4,dim=256</c>; <c>dim</c> alone also sets heads = dim/64 and FFN = 4·dim unless they are given. Every preset uses mean pooling, as sentence-transformers' default for DistilBERT.
-/// Pretrained weights (e.g. distilbert-base-uncased) come as a folder: download it once and pass its path.
+/// Pretrained weights (e.g. distilbert-base-uncased) come as a folder: download it once and pass its path, or put it in
+/// <see cref="ModelCache"/> and pass its name.
 /// </remarks>
 public static class BiEncoderModels
 {
@@ -34,7 +35,7 @@ public static class BiEncoderModels
     public static IReadOnlyCollection<string> PresetNames => Presets.Keys;
 
     /// <summary>True when <paramref name="spec"/> names a preset rather than a folder.</summary>
-    public static bool IsPreset(string spec) => !Directory.Exists(spec) && Presets.ContainsKey(spec.Split(':', 2)[0]);
+    public static bool IsPreset(string spec) => ResolveFolder(spec) is null && Presets.ContainsKey(spec.Split(':', 2)[0]);
 
     /// <summary>The DistilBERT configuration a preset spec describes (vocabulary size from <paramref name="vocabSize"/>).</summary>
     public static DistilBertConfig PresetConfig(string spec, int vocabSize)
@@ -75,9 +76,9 @@ public static class BiEncoderModels
     {
         if (maxLength < 3) throw new ArgumentException($"--max-length must be at least 3 tokens ([CLS] x [SEP]); got {maxLength}");
         SentenceEncoder encoder;
-        if (Directory.Exists(spec))
+        if (ResolveFolder(spec) is { } folder)
         {
-            var loaded = SentenceEncoder.Load(spec, device);
+            var loaded = SentenceEncoder.Load(folder, device);
             encoder = loaded.MaxSeqLength == maxLength ? loaded : new SentenceEncoder(loaded.Transformer, loaded.Tokenizer, loaded.PoolingOptions, maxLength);
         }
         else if (IsPreset(spec))
@@ -90,11 +91,20 @@ public static class BiEncoderModels
         else
         {
             throw new DirectoryNotFoundException(
-                $"model '{spec}' is neither a folder nor a preset ({string.Join(", ", Presets.Keys)}); " +
-                "for pretrained weights download the model folder (e.g. distilbert-base-uncased) and pass its path");
+                $"model '{spec}' is neither a folder, nor in {ModelCache}, nor a preset ({string.Join(", ", Presets.Keys)}); " +
+                $"for pretrained weights download the model folder (e.g. distilbert-base-uncased) and pass its path or put it in {ModelCache}");
         }
         return new SentenceEncoderModel(encoder);
     }
+
+    /// <summary>Where named pretrained models are looked up: <c>KitPaths.Home/models/NAME</c> (e.g. a downloaded distilbert-base-uncased).</summary>
+    public static string ModelCache => Path.Combine(KitPaths.Home, "models");
+
+    /// <summary>The folder a spec names: a path, or a name under <see cref="ModelCache"/>; null for presets and unknown names.</summary>
+    public static string? ResolveFolder(string spec) =>
+        Directory.Exists(spec) ? spec
+        : !spec.Contains(':') && spec.IndexOfAny(['/', '\\']) < 0 && Directory.Exists(Path.Combine(ModelCache, spec)) ? Path.Combine(ModelCache, spec)
+        : null;
 
     /// <summary>Loads a trained bi-encoder folder for inference.</summary>
     public static SentenceEncoderModel Load(string directory, Device? device = null) =>

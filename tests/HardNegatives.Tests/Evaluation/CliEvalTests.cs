@@ -94,4 +94,17 @@ public class CliEvalTests
         Assert.True(tableCode == 0, tableError);
         Assert.Contains("+0.1500", table);
     }
+
+    [Fact]
+    public void BenchEvalProducesTheMarkdownSection()
+    {
+        // Tiny shapes: checks the command runs end to end and reports every size; no timing is asserted.
+        var (code, output, error) = Hn("bench", "eval", "--queries", "4", "--documents", "64", "--dim", "8", "--growth", "32",
+            "--repeats", "1", "--top-k", "5", "--doc-chunk", "16");
+        Assert.True(code == 0, error);
+        Assert.StartsWith("## Exact dense search", output);
+        Assert.Contains("| 32 |", output);
+        Assert.Contains("| 64 |", output);
+        Assert.Contains("Growth from 32 to 64 documents", output);
+    }
 }

@@ -69,7 +69,9 @@ public class ExperimentRunnerTests : IDisposable
         var killed = new CountingStages(failAfter: 9);
         await Assert.ThrowsAsync<OperationCanceledException>(() => new ExperimentRunner(new ArtifactStore(_root), killed).RunAsync(plan));
         Assert.Equal(9, killed.Calls.Count);
-        Assert.Empty(Directory.GetDirectories(_root, ".tmp-*", SearchOption.AllDirectories));
+        // Nothing half-done is published: every stored artifact has its metadata, and the killed step left only its work folder.
+        Assert.All(Directory.GetDirectories(_root).SelectMany(Directory.GetDirectories).Where(d => !Path.GetFileName(d).StartsWith(".tmp-")),
+            d => Assert.True(File.Exists(Path.Combine(d, "artifact.json")), d));
 
         var resumed = new CountingStages();
         var outcome = await new ExperimentRunner(new ArtifactStore(_root), resumed).RunAsync(plan);
@@ -96,6 +98,16 @@ public class ExperimentRunnerTests : IDisposable
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             new ExperimentRunner(new ArtifactStore(_root), new CountingStages()).RunAsync(plan, new RunOptions(Only: Stages.Train)));
         Assert.Contains("negatives/Random", e.Message);
+    }
+
+    [Fact]
+    public async Task ASecondWriterOnTheSameStoreIsRefusedWithAClearMessage()
+    {
+        var store = new ArtifactStore(_root);
+        using var held = store.Lock();
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            new ExperimentRunner(store, new CountingStages()).RunAsync(ExperimentPlanner.Plan(Spec(seeds: 1))));
+        Assert.Contains("another hn process", e.Message);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public class NotebookExporterTests
         TestNotebooks.Code("var n = 2;\nvar label = \"x\";", tags: "parameters"),
         TestNotebooks.Markdown("## Words\nCount them."),
         TestNotebooks.Code("#r \"nuget: HardNegatives\"\nusing HardNegatives.Data;\nvar words = DatasetStats.WhitespaceTokens(\"a b c\");\nwords * n"),
-        TestNotebooks.Code("record Pair(int A, int B);\nConsole.WriteLine($\"label={label}\");\nnew Pair(1, n)")));
+        TestNotebooks.Code("record Pair(int A, int B);\nConsole.WriteLine($\"label={label}\");\nConsole.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Pair(1, n)));\nnew Pair(1, n)")));
 
     [Fact]
     public void Export_HoistsUsingsAndTypes_DisplaysTrailingExpressions_AndBindsParameters()
@@ -60,5 +60,6 @@ public class NotebookExporterTests
         Assert.Contains("label=from-args", output);
         Assert.Contains("A: 1", output);
         Assert.Contains("B: 5", output);
+        Assert.Contains("{\"A\":1,\"B\":5}", output);   // reflection-based System.Text.Json works (the kit relies on it)
     }
 }

@@ -8,6 +8,7 @@ namespace HardNegatives.Tests.Interactive;
 /// filter with <c>Category!=Notebooks</c> to skip) and checks that it completes and shows its key outputs.
 /// </summary>
 [Trait("Category", "Notebooks")]
+[Collection(HardNegatives.Tests.Training.TorchGlobalStateCollection.Name)]   // 05 trains with TorchSharp (global seed and threads)
 public class NotebookSuiteTests
 {
     static string NotebooksDir => Path.Combine(KitFormattersTests.RepoRoot(), "notebooks");
@@ -18,6 +19,8 @@ public class NotebookSuiteTests
         ["00-quickstart"] = ["dataset scifact", "Mined bm25 negatives for 10 queries", "hn-card hn-neg", "ndcg_cut_10"],
         ["01-datasets"] = ["dataset scifact", "qrels per split", "test queries and their relevant abstracts", "Plotly.newPlot(", "mini mode: other datasets skipped"],
         ["02-bm25-negatives"] = ["Mined bm25 negatives for 30 queries", "<mark>", "rows →", "ndcg_cut_10", "recall_100"],
+        ["05-train-retriever"] = ["untrained nDCG@10 = ", "trained (30 steps)", "<progress", "<polyline", "SciFact test nDCG@10"],
+        ["06-table-1"] = ["training rows per source", "random  seed 42: nDCG@10", "bm25    seed 42: nDCG@10", "hn-results", "not run", "Plotly.newPlot("],
         ["08-fsharp"] = ["dataset scifact", "Mined bm25 negatives for 10 queries", "hn-card hn-neg", "ndcg_cut_10"],
     };
 

@@ -47,7 +47,10 @@ public class CrossEncoderTests
             ce.Save(dir);
             Assert.Contains("BertForSequenceClassification", File.ReadAllText(Path.Combine(dir, "config.json")));
             using var loaded = CrossEncoder.Load(dir, CPU, maxLength: 128);
+            Assert.Equal(CrossEncoderActivation.Identity, loaded.Activation); // declared in config_sentence_transformers.json
             Assert.Equal(before, loaded.Score(Queries, Passages));
+            File.Delete(Path.Combine(dir, "config_sentence_transformers.json"));
+            Assert.Equal(CrossEncoderActivation.Sigmoid, CrossEncoder.DeclaredActivation(dir)); // sentence-transformers' one-label default
             using var sigmoid = CrossEncoder.Load(dir, CPU, maxLength: 128, activation: CrossEncoderActivation.Sigmoid);
             var probabilities = sigmoid.Score(Queries, Passages);
             for (int i = 0; i < before.Length; i++) Assert.Equal(1 / (1 + Math.Exp(-before[i])), probabilities[i], 1e-6);

@@ -11,7 +11,7 @@ public class TrecRunFileTests
         var path = Path.Combine(Path.GetTempPath(), $"hn-run-{Guid.NewGuid():N}.txt");
         try
         {
-            RunEntry[] run = [new("q1", "d1", 1, 0.1f, "tag"), new("q1", "d2", 2, 1e-30, "tag"), new("q 2".Replace(" ", ""), "d3", 1, -3.5, "tag")];
+            RunEntry[] run = [new("q1", "d1", 1, 0.1f, "tag"), new("q1", "d2", 2, 1e-30, "tag"), new("q2", "d3", 1, -3.5, "tag")];
             TrecRunFile.Write(path, run);
             Assert.Equal(run, TrecRunFile.Read(path));
             Assert.StartsWith("q1 Q0 d1 1 ", File.ReadAllLines(path)[0]);

@@ -59,6 +59,15 @@ public class BertTokenizerTests
     }
 
     [Fact]
+    public void SpecialTokensInTheTextAreSingleIdsWhenWrittenExactly()
+    {
+        Assert.Equal(new[] { Hello, Sep, World }, Tok.TokenizeToIds("hello [SEP] world"));
+        Assert.Equal(new[] { Hello, 103, World, Sep }, Tok.TokenizeToIds("Hello[MASK]world[SEP]"));
+        Assert.Equal(new[] { 1031, 19802, 1033 }, Tok.TokenizeToIds("[sep]")); // not the special token's spelling: [ sep ]
+        Assert.Equal(new[] { 1031, Hello }, Tok.TokenizeToIds("[hello"));
+    }
+
+    [Fact]
     public void SingleEncodingAddsSpecialTokensAndTruncatesInside()
     {
         Assert.Equal(new[] { Cls, Hello, World, Sep }, Tok.Encode("Hello world"));

@@ -43,4 +43,16 @@ public sealed class BiEncoderTrainerTests : IDisposable
         var again = await BiEncoderTrainer.TrainAsync(options, triplesPath, modelDir);
         Assert.Equal(first, again);   // the stored result (same elapsed time to the tick), not a new run
     }
+
+    [Fact]
+    public void TrainingADistilBertLeavesTheLiveTensorCountFlat()
+    {
+        var counts = new List<long>();
+        using var model = BiEncoderModels.CreateOrLoad("tiny:layers=1,dim=32,heads=2,hidden=64", 16, CPU, seed: 3);
+        ContrastiveTrainer.Train(model, TrainingData.Triples(40, negatives: 2),
+            new TrainingOptions(BatchSize: 4, HardNegatives: 2, CheckpointEvery: 3, Loss: LossKind.CachedMnrl, MiniBatchSize: 3),
+            Path.Combine(_dir, "leak"), new SyncProgress<TrainingProgress>(_ => counts.Add(TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount)));
+        Assert.Equal(10, counts.Count);
+        Assert.All(counts.Skip(1), c => Assert.Equal(counts[1], c));
+    }
 }

@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace HardNegatives.Tests.Training;
 
+[Collection(TorchGlobalStateCollection.Name)]
 public class EmbeddingInferenceTests
 {
     [Fact]

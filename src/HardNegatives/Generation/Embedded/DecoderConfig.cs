@@ -20,6 +20,13 @@ public enum DecoderFamily
 public sealed record Llama3RopeScaling(double Factor, double LowFreqFactor, double HighFreqFactor, int OriginalMaxPositionEmbeddings);
 
 /// <summary>
+/// Phi-3/Phi-4-mini "longrope" (<c>rope_scaling.type = "longrope"</c>), as in HF's <c>_compute_longrope_parameters</c>:
+/// per-frequency divisors (short ones within the original context) and cos/sin scaled by <see cref="AttentionFactor"/>.
+/// Only the short-factor regime is implemented: sequences longer than the original context are refused.
+/// </summary>
+public sealed record LongRopeScaling(IReadOnlyList<double> ShortFactor, IReadOnlyList<double> LongFactor, int OriginalMaxPositionEmbeddings, double AttentionFactor);
+
+/// <summary>
 /// The shape of a decoder-only transformer, read from (and written to) a Hugging Face <c>config.json</c>.
 /// Defaults follow <c>transformers</c>' config classes where a key may be absent.
 /// </summary>
@@ -38,10 +45,12 @@ public sealed record DecoderConfig
     public double RmsNormEps { get; init; } = 1e-6;
     public double RopeTheta { get; init; } = 10000.0;
     public Llama3RopeScaling? RopeScaling { get; init; }
+    /// <summary>Phi-3/Phi-4-mini longrope scaling, when configured.</summary>
+    public LongRopeScaling? LongRope { get; init; }
     /// <summary>Fraction of each head that is rotated (Phi-3/4 <c>partial_rotary_factor</c>); 1 elsewhere.</summary>
     public double PartialRotaryFactor { get; init; } = 1.0;
     public bool TieWordEmbeddings { get; init; }
-    /// <summary>Biases on q/k/v (and o for Llama's <c>attention_bias</c>).</summary>
+    /// <summary>Biases on q/k/v (and on o for Llama's and Qwen3's <c>attention_bias</c>; Qwen2 always has q/k/v biases only).</summary>
     public bool AttentionBias { get; init; }
     public int? BosTokenId { get; init; }
     public IReadOnlyList<int> EosTokenIds { get; init; } = [];
@@ -66,6 +75,8 @@ public sealed record DecoderConfig
         Need(NumHeads > 0 && NumKvHeads > 0 && NumHeads % NumKvHeads == 0, $"num_attention_heads ({NumHeads}) must be a positive multiple of num_key_value_heads ({NumKvHeads})");
         Need(HeadDim > 0 && HeadDim % 2 == 0, $"head_dim ({HeadDim}) must be positive and even");
         Need(RotaryDim > 0, $"partial_rotary_factor {PartialRotaryFactor} leaves nothing to rotate");
+        Need(LongRope is null || (LongRope.ShortFactor.Count == RotaryDim / 2 && LongRope.LongFactor.Count == RotaryDim / 2),
+            $"longrope short_factor/long_factor need {RotaryDim / 2} entries (rotary_dim / 2)");
         return this;
     }
 
@@ -91,7 +102,9 @@ public sealed record DecoderConfig
         var ropeTheta = Dbl("rope_theta", 10000.0);
         var ropeParams = root["rope_parameters"] as JsonObject; // transformers >= 4.56 may nest theta and scaling here
         if (ropeParams?["rope_theta"] is JsonValue rt) ropeTheta = rt.GetValue<double>();
-        var scaling = ParseRopeScaling(configPath, (root["rope_scaling"] as JsonObject) ?? ropeParams);
+        var scalingNode = (root["rope_scaling"] as JsonObject) ?? ropeParams;
+        var longRope = ParseLongRope(configPath, root, scalingNode);
+        var scaling = longRope is null ? ParseRopeScaling(configPath, scalingNode) : null;
         var eos = root["eos_token_id"] switch
         {
             JsonArray a => a.Select(x => x!.GetValue<int>()).ToList(),
@@ -112,12 +125,29 @@ public sealed record DecoderConfig
             RmsNormEps = Dbl("rms_norm_eps", 1e-6),
             RopeTheta = ropeTheta,
             RopeScaling = scaling,
+            LongRope = longRope,
             PartialRotaryFactor = Dbl("partial_rotary_factor", 1.0),
             TieWordEmbeddings = root["tie_word_embeddings"]?.GetValue<bool?>() ?? false,
             AttentionBias = family == DecoderFamily.Qwen2 || (root["attention_bias"]?.GetValue<bool?>() ?? false),
             BosTokenId = root["bos_token_id"]?.GetValue<int?>(),
             EosTokenIds = eos,
         }.Validate(configPath);
+    }
+
+    static LongRopeScaling? ParseLongRope(string path, JsonObject root, JsonObject? s)
+    {
+        if ((s?["rope_type"] ?? s?["type"])?.GetValue<string>() is not ("longrope" or "su")) return null;
+        double[] Factors(string k) => (s![k] as JsonArray ?? throw new InvalidDataException($"{path}: rope_scaling (longrope) lacks \"{k}\""))
+            .Select(x => x!.GetValue<double>()).ToArray();
+        var maxPos = root["max_position_embeddings"]?.GetValue<int?>() ?? 2048;
+        // HF: a top-level original_max_position_embeddings (Phi-3) makes factor = max / original; else rope_scaling.factor.
+        int original;
+        double factor;
+        if (root["original_max_position_embeddings"]?.GetValue<int?>() is { } o) { original = o; factor = (double)maxPos / o; }
+        else { original = maxPos; factor = s!["factor"]?.GetValue<double?>() ?? 1.0; }
+        var attention = s!["attention_factor"]?.GetValue<double?>()
+            ?? (factor <= 1.0 ? 1.0 : Math.Sqrt(1 + Math.Log(factor) / Math.Log(original)));
+        return new LongRopeScaling(Factors("short_factor"), Factors("long_factor"), original, attention);
     }
 
     static Llama3RopeScaling? ParseRopeScaling(string path, JsonObject? s)
@@ -131,7 +161,7 @@ public sealed record DecoderConfig
                 double D(string k) => s[k]?.GetValue<double>() ?? throw new InvalidDataException($"{path}: rope_scaling (llama3) lacks \"{k}\"");
                 return new Llama3RopeScaling(D("factor"), D("low_freq_factor"), D("high_freq_factor"), (int)D("original_max_position_embeddings"));
             default:
-                throw new InvalidDataException($"{path}: rope_scaling type \"{type}\" is not supported by the embedded decoder (supported: none/default, llama3); longrope, yarn, dynamic and linear are not implemented.");
+                throw new InvalidDataException($"{path}: rope_scaling type \"{type}\" is not supported by the embedded decoder (supported: none/default, llama3, longrope within the original context); yarn, dynamic and linear are not implemented.");
         }
     }
 
@@ -164,6 +194,16 @@ public sealed record DecoderConfig
                 ["rope_type"] = "llama3", ["factor"] = r.Factor, ["low_freq_factor"] = r.LowFreqFactor,
                 ["high_freq_factor"] = r.HighFreqFactor, ["original_max_position_embeddings"] = r.OriginalMaxPositionEmbeddings,
             };
+        if (LongRope is { } lr)
+        {
+            o["original_max_position_embeddings"] = lr.OriginalMaxPositionEmbeddings;
+            o["rope_scaling"] = new JsonObject
+            {
+                ["type"] = "longrope", ["attention_factor"] = lr.AttentionFactor,
+                ["short_factor"] = new JsonArray(lr.ShortFactor.Select(f => (JsonNode)f).ToArray()),
+                ["long_factor"] = new JsonArray(lr.LongFactor.Select(f => (JsonNode)f).ToArray()),
+            };
+        }
         if (BosTokenId is { } bos) o["bos_token_id"] = bos;
         if (EosTokenIds.Count == 1) o["eos_token_id"] = EosTokenIds[0];
         else if (EosTokenIds.Count > 1) o["eos_token_id"] = new JsonArray(EosTokenIds.Select(e => (JsonNode)e).ToArray());

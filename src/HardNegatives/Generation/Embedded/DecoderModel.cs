@@ -69,7 +69,9 @@ public sealed class DecoderModel : IDisposable
         if (keyMask is not null) allowed = allowed.logical_and(keyMask.to(Device).to(ScalarType.Bool).unsqueeze(1).unsqueeze(1));
         var notAllowed = allowed.logical_not().unsqueeze(1); // [B, 1, 1, T, past + T] against scores [B, kv, rep, T, past + T]
 
-        var (cos, sin) = RotaryEmbedding.Tables(_invFreq, positionIds);
+        if (c.LongRope is { } lr && past + t > lr.OriginalMaxPositionEmbeddings)
+            throw new InvalidOperationException($"sequence of {past + t} positions exceeds the original context ({lr.OriginalMaxPositionEmbeddings}); longrope's long-factor regime is not implemented, so keep prompt + generated tokens within it.");
+        var (cos, sin) = RotaryEmbedding.Tables(_invFreq, positionIds, RotaryEmbedding.AttentionScaling(c));
         var x = _w["model.embed_tokens.weight"].index_select(0, inputIds.reshape(-1)).view(b, t, c.HiddenSize);
         var scale = 1.0 / Math.Sqrt(c.HeadDim);
         var rep = c.NumHeads / c.NumKvHeads;

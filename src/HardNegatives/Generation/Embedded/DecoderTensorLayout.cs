@@ -26,7 +26,8 @@ public static class DecoderTensorLayout
                 list.Add((p + "self_attn.q_proj.bias", [q]));
                 list.Add((p + "self_attn.k_proj.bias", [kv]));
                 list.Add((p + "self_attn.v_proj.bias", [kv]));
-                if (c.Family == DecoderFamily.Llama) list.Add((p + "self_attn.o_proj.bias", [c.HiddenSize]));
+                // Llama and Qwen3 put attention_bias on o_proj too; Qwen2 biases q/k/v only.
+                if (c.Family is DecoderFamily.Llama or DecoderFamily.Qwen3) list.Add((p + "self_attn.o_proj.bias", [c.HiddenSize]));
             }
             list.Add((p + "self_attn.o_proj.weight", [c.HiddenSize, q]));
             if (c.Family == DecoderFamily.Qwen3)

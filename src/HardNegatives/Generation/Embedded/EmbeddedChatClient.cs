@@ -176,6 +176,7 @@ public sealed class EmbeddedChatClient : IChatClient
         }
         finally
         {
+            stopEarly.Cancel(); // a consumer that stops reading early also stops the generation
             try { await run.ConfigureAwait(false); } catch { /* already reported or cancelled */ }
             _gate.Release();
         }

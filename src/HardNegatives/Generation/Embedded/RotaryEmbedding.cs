@@ -19,6 +19,13 @@ public static class RotaryEmbedding
         var inv = new float[dim / 2];
         for (var j = 0; j < inv.Length; j++)
             inv[j] = (float)(1.0 / Math.Pow(config.RopeTheta, (float)(2 * j) / dim));
+        if (config.LongRope is { } lr)
+        {
+            // longrope within the original context: inv_freq = 1 / (short_factor[j] * theta^(2j / dim)).
+            for (var j = 0; j < inv.Length; j++)
+                inv[j] = (float)(1.0 / ((float)lr.ShortFactor[j] * (float)Math.Pow(config.RopeTheta, (float)(2 * j) / dim)));
+            return inv;
+        }
         if (config.RopeScaling is not { } s) return inv;
         // Wavelengths shorter than the high-frequency bound keep their frequency, longer than the low-frequency bound are
         // divided by `factor`, and the band between is interpolated linearly in 1/wavelength.
@@ -39,12 +46,15 @@ public static class RotaryEmbedding
         return inv;
     }
 
+    /// <summary>HF's <c>attention_scaling</c>: cos and sin are multiplied by it (longrope's attention factor; 1 otherwise).</summary>
+    public static double AttentionScaling(DecoderConfig config) => config.LongRope?.AttentionFactor ?? 1.0;
+
     /// <summary>cos and sin tables [B, 1, T, rotary_dim] for integer positions [B, T] (float32, as HF computes them).</summary>
-    internal static (Tensor Cos, Tensor Sin) Tables(Tensor invFreq, Tensor positionIds)
+    internal static (Tensor Cos, Tensor Sin) Tables(Tensor invFreq, Tensor positionIds, double scaling = 1.0)
     {
         var freqs = positionIds.to(ScalarType.Float32).unsqueeze(-1) * invFreq; // [B, T, rot/2]
         var emb = cat([freqs, freqs], -1).unsqueeze(1);
-        return (emb.cos(), emb.sin());
+        return scaling == 1.0 ? (emb.cos(), emb.sin()) : (emb.cos() * scaling, emb.sin() * scaling);
     }
 
     /// <summary>Rotates the first rotary_dim channels of x [B, heads, T, head_dim]; the rest pass through (partial rotary).</summary>

@@ -26,7 +26,7 @@ public static class SafetensorsDType
     /// <summary>The TorchSharp type of a dtype name; <paramref name="file"/> and <paramref name="tensor"/> only go into the error.</summary>
     public static ScalarType ToScalarType(string dtype, string file = "", string tensor = "") =>
         Table.FirstOrDefault(t => t.Name == dtype) is { Name: not null } row ? row.Type
-            : throw new NotSupportedException($"{file}: tensor '{tensor}' has dtype {dtype}, which TorchSharp cannot hold; convert it to F32/F16/BF16 first");
+            : throw new InvalidDataException($"{file}: tensor '{tensor}' has dtype {dtype}, which TorchSharp cannot hold; convert it to F32/F16/BF16 first");
 
     /// <summary>The dtype name of a TorchSharp type.</summary>
     public static string FromScalarType(ScalarType type) =>

@@ -7,7 +7,8 @@ namespace HardNegatives.Models.Hub;
 /// <param name="Token">Access token for gated/private repos, sent as a Bearer header to the Hub host only and never logged;
 /// default <c>HF_TOKEN</c>, else the file <c>$HF_HOME/token</c>.</param>
 /// <param name="CacheDir">Cache root; default <c>HF_HUB_CACHE</c>, else <c>$HF_HOME/hub</c>, else <c>~/.cache/huggingface/hub</c>.</param>
-/// <param name="Offline">Never touch the network, serve from the cache only; default <c>HF_HUB_OFFLINE</c> is 1/true/yes/on.</param>
+/// <param name="Offline">Never touch the network, serve from the cache only; default: <c>HF_HUB_OFFLINE</c> or the kit-wide
+/// <c>HN_OFFLINE</c> is 1/true/yes/on.</param>
 /// <param name="Timeout">Per-request timeout; default 10 minutes.</param>
 public sealed record HfHubOptions(string? Endpoint = null, string? Token = null, string? CacheDir = null, bool? Offline = null, TimeSpan? Timeout = null)
 {
@@ -30,7 +31,9 @@ public sealed record HfHubOptions(string? Endpoint = null, string? Token = null,
 
     public string EffectiveCacheDir => CacheDir ?? Env("HF_HUB_CACHE") ?? Path.Combine(HfHome, "hub");
 
-    public bool EffectiveOffline => Offline ?? (Env("HF_HUB_OFFLINE") is { } v && v.ToLowerInvariant() is "1" or "true" or "yes" or "on");
+    public bool EffectiveOffline => Offline ?? (IsSet("HF_HUB_OFFLINE") || IsSet("HN_OFFLINE"));
+
+    static bool IsSet(string name) => Env(name) is { } v && v.ToLowerInvariant() is "1" or "true" or "yes" or "on";
 }
 
 /// <summary>Download progress of one file: bytes so far out of the total (null when the server did not say).</summary>

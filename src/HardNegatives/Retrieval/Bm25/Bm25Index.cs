@@ -167,30 +167,48 @@ public sealed class Bm25Index : IDisposable
         IProgress<Bm25Progress>? progress, CancellationToken cancellationToken)
     {
         // Bounded hand-off: the reader never runs more than a few thousand documents ahead, so memory stays flat.
+        // A failing worker cancels the reader, so it cannot block forever on a full queue nobody drains.
         using var queue = new BlockingCollection<Data.Document>(boundedCapacity: 4096);
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         long added = 0;
         var workers = Enumerable.Range(0, options.EffectiveThreads).Select(_ => Task.Run(() =>
         {
-            foreach (var d in queue.GetConsumingEnumerable(cancellationToken))
+            try
             {
-                writer.AddDocument(ToLucene(d, options.Fields));
-                var n = Interlocked.Increment(ref added);
-                if (n % 10_000 == 0) progress?.Report(new Bm25Progress("index", n, null));
+                foreach (var d in queue.GetConsumingEnumerable(failed.Token))
+                {
+                    writer.AddDocument(ToLucene(d, options.Fields));
+                    var n = Interlocked.Increment(ref added);
+                    if (n % 10_000 == 0) progress?.Report(new Bm25Progress("index", n, null));
+                }
             }
-        }, cancellationToken)).ToList();
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failed.Cancel();
+                throw;
+            }
+        }, CancellationToken.None)).ToList();
         try
         {
-            foreach (var d in corpus)
-            {
-                if (workers.Any(w => w.IsFaulted)) break;
-                queue.Add(d, cancellationToken);
-            }
+            foreach (var d in corpus) queue.Add(d, failed.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // a worker failed: its exception surfaces from WhenAll below
         }
         finally
         {
             queue.CompleteAdding();
         }
-        await Task.WhenAll(workers);
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        catch (OperationCanceledException) when (workers.FirstOrDefault(w => w.IsFaulted) is { } faulted)
+        {
+            await faulted; // rethrow the worker's own error, not the cancellation it caused in the others
+        }
+        cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new Bm25Progress("index", added, added));
         return added;
     }

@@ -44,7 +44,12 @@ public sealed record Bm25SearchOptions(
 public sealed record Bm25Hit(string QueryId, string DocumentId, double Score);
 
 /// <summary>The ranked hits of one query, best first (score descending, ties by document id ascending).</summary>
-public sealed record Bm25Ranking(string QueryId, IReadOnlyList<Bm25Hit> Hits);
+public sealed record Bm25Ranking(string QueryId, IReadOnlyList<Bm25Hit> Hits)
+{
+    /// <summary>The hits as TREC run entries (rank from 1), for <see cref="TrecRunFile"/> and the evaluator.</summary>
+    public IEnumerable<RunEntry> ToRunEntries(string tag = "bm25") =>
+        Hits.Select((h, i) => new RunEntry(h.QueryId, h.DocumentId, i + 1, h.Score, tag));
+}
 
 /// <summary>Progress of a long BM25 step: <paramref name="Done"/> of <paramref name="Total"/> (null when unknown).</summary>
 public sealed record Bm25Progress(string Stage, long Done, long? Total);

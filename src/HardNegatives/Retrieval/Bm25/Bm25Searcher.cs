@@ -13,9 +13,9 @@ namespace HardNegatives.Retrieval.Bm25;
 /// <remarks>
 /// Ties: Lucene's own collector keeps equal scores in internal document order, which depends on indexing threads and
 /// merges; like Anserini (<c>BREAK_SCORE_TIES_BY_DOCID</c>) we sort by score descending, then document id ascending
-/// (ordinal on UTF-8 bytes), so a run is the same whatever the segment layout. Lucene.Net 4.8 stores document lengths
-/// in one lossy byte (SmallFloat), as Lucene 4–6 did, where Lucene 9 (Anserini today) stores them exactly; scores and
-/// ranks therefore differ slightly from Pyserini's.
+/// (ordinal on UTF-8 bytes), so a run is the same whatever the segment layout. Lucene.Net 4.8 encodes 1/√length of a
+/// document in one byte (SmallFloat, as Lucene 4–6), where Lucene 7+ (Anserini today) encodes the length itself more
+/// finely; scores therefore differ slightly from Pyserini's (see data-cards/scifact-bm25-results.md for the effect).
 /// </remarks>
 public sealed class Bm25Searcher : IDisposable
 {

@@ -25,7 +25,8 @@ public sealed class ByteLevelBpeTokenizer
     readonly List<AddedToken> _added;
     readonly Dictionary<int, AddedToken> _addedById;
     readonly Regex? _addedPattern;
-    readonly Dictionary<string, int[]> _cache = new();
+    readonly Dictionary<string, AddedToken> _addedByContent;
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, int[]> _cache = new(); // Encode may run on several threads
 
     ByteLevelBpeTokenizer(Dictionary<string, int> vocab, Dictionary<(string, string), int> mergeRanks, bool ignoreMerges, bool nfc,
         bool addPrefixSpace, List<Regex> splits, List<AddedToken> added)
@@ -38,6 +39,7 @@ public sealed class ByteLevelBpeTokenizer
         _splits = splits;
         _added = added;
         _addedById = added.ToDictionary(a => a.Id);
+        _addedByContent = added.GroupBy(a => a.Content).ToDictionary(g => g.Key, g => g.First());
         var size = Math.Max(vocab.Count == 0 ? 0 : vocab.Values.Max() + 1, added.Count == 0 ? 0 : added.Max(a => a.Id) + 1);
         _idToToken = new string[size];
         foreach (var (t, id) in vocab) _idToToken[id] = t;
@@ -53,7 +55,7 @@ public sealed class ByteLevelBpeTokenizer
 
     /// <summary>The id of a vocabulary or added token, or null.</summary>
     public int? TokenToId(string token) =>
-        _added.FirstOrDefault(a => a.Content == token)?.Id ?? (_vocab.TryGetValue(token, out var id) ? id : null);
+        _addedByContent.TryGetValue(token, out var added) ? added.Id : _vocab.TryGetValue(token, out var id) ? id : null;
 
     public string? IdToToken(int id) => id >= 0 && id < _idToToken.Length ? _idToToken[id] : null;
 
@@ -138,7 +140,7 @@ public sealed class ByteLevelBpeTokenizer
         var pos = 0;
         foreach (Match m in _addedPattern.Matches(text))
         {
-            var token = _added.First(a => a.Content == m.Value);
+            var token = _addedByContent[m.Value];
             var before = text[pos..m.Index];
             if (token.LStrip) before = before.TrimEnd();
             EncodeOrdinary(before, ids);
@@ -162,7 +164,7 @@ public sealed class ByteLevelBpeTokenizer
             if (!_cache.TryGetValue(piece, out var pieceIds))
             {
                 pieceIds = Bpe(ByteLevelAlphabet.Encode(Encoding.UTF8.GetBytes(piece)));
-                if (_cache.Count < 100_000) _cache[piece] = pieceIds;
+                if (_cache.Count < 100_000) _cache.TryAdd(piece, pieceIds);
             }
             ids.AddRange(pieceIds);
         }

@@ -44,6 +44,10 @@ public class DecoderFamilyTests
         AssertMatchesReference(Small(DecoderFamily.Qwen3) with { HeadDim = 12, TieWordEmbeddings = true }); // 4 heads * 12 != hidden 32
 
     [Fact]
+    public void Qwen3WithAttentionBiasMatchesReference() =>
+        AssertMatchesReference(Small(DecoderFamily.Qwen3) with { AttentionBias = true });
+
+    [Fact]
     public void Phi3FusedProjectionsWithPartialRotaryMatchReference() =>
         AssertMatchesReference(Small(DecoderFamily.Phi3) with { PartialRotaryFactor = 0.75 }); // rotary_dim 6 of head_dim 8
 
@@ -157,5 +161,68 @@ public class DecoderFamilyTests
         var inv = RotaryEmbedding.InverseFrequencies(c).Select(f => (double)f).ToArray();
         Assert.NotEqual(HfDecoderReference.DefaultInvFreq(c)[^1], inv[^1], 6); // scaling is in effect at this size
         AssertMatchesReference(c, inv);
+    }
+}
+
+public class LongRopeTests
+{
+    static DecoderConfig Config() => DecoderFamilyTests.Small(DecoderFamily.Phi3) with
+    {
+        PartialRotaryFactor = 0.75, MaxPositionEmbeddings = 64,
+        // rotary_dim 6 -> 3 frequencies; original context 16 of 64 -> factor 4.
+        LongRope = new LongRopeScaling([1.0, 2.0, 4.0], [3.0, 5.0, 7.0], 16, Math.Sqrt(1 + Math.Log(4) / Math.Log(16))),
+    };
+
+    [Fact]
+    public void ParsesPhi3StyleConfigWithDerivedAttentionFactor()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "hn-longrope-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "config.json"), """
+                {"architectures": ["Phi3ForCausalLM"], "hidden_size": 32, "intermediate_size": 48, "num_hidden_layers": 2,
+                 "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 50, "max_position_embeddings": 64,
+                 "original_max_position_embeddings": 16, "partial_rotary_factor": 0.75,
+                 "rope_scaling": {"type": "longrope", "short_factor": [1.0, 2.0, 4.0], "long_factor": [3.0, 5.0, 7.0]}}
+                """);
+            var c = DecoderConfig.Load(Path.Combine(dir, "config.json"));
+            // factor = 64 / 16 = 4; attention factor = sqrt(1 + ln 4 / ln 16) = sqrt(1.5) = 1.2247449.
+            Assert.Equal(1.2247449, c.LongRope!.AttentionFactor, 6);
+            Assert.Equal(16, c.LongRope.OriginalMaxPositionEmbeddings);
+            // inv_freq = 1 / (short_j * 10000^(2j/6)): 1, 1/(2 * 21.544347) = 0.02320794, 1/(4 * 464.15888) = 5.3860867e-4.
+            var inv = RotaryEmbedding.InverseFrequencies(c);
+            Assert.Equal(1.0, inv[0], 6);
+            Assert.Equal(0.02320794, inv[1], 7);
+            Assert.Equal(5.3860867e-4, inv[2], 9);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void ShortFactorRegimeMatchesReference()
+    {
+        using var scope = NewDisposeScope();
+        var c = Config();
+        var ckpt = RandomDecoderWeights.Create(c, 8, std: 0.2);
+        var inv = RotaryEmbedding.InverseFrequencies(c).Select(f => (double)f).ToArray();
+        int[] tokens = [1, 7, 22, 3, 49, 0, 15, 15, 8, 31];
+        var reference = new HfDecoderReference(c, ckpt, inv, ropeScale: c.LongRope!.AttentionFactor).Forward(tokens);
+        using var model = new DecoderModel(c, ckpt);
+        var ours = model.Forward(tensor(tokens.Select(t => (long)t).ToArray(), [1, tokens.Length]), arange(tokens.Length).unsqueeze(0))[0].data<float>().ToArray();
+        var maxDiff = 0.0;
+        for (var t = 0; t < tokens.Length; t++)
+            for (var v = 0; v < c.VocabSize; v++) maxDiff = Math.Max(maxDiff, Math.Abs(ours[t * c.VocabSize + v] - reference[t][v]));
+        Assert.True(maxDiff < 2e-4, $"max |logit difference| {maxDiff}");
+    }
+
+    [Fact]
+    public void BeyondTheOriginalContextIsRefused()
+    {
+        using var scope = NewDisposeScope();
+        var c = Config();
+        using var model = new DecoderModel(c, RandomDecoderWeights.Create(c, 8));
+        var e = Assert.Throws<InvalidOperationException>(() => model.Forward(zeros([1, 17], ScalarType.Int64), arange(17).unsqueeze(0)));
+        Assert.Contains("original context (16)", e.Message);
     }
 }

@@ -123,9 +123,9 @@ public class DecoderGeneratorTests
         using var model = Model();
         var gen = new DecoderGenerator(model);
         gen.Generate(Prompts, new SamplingOptions { MaxNewTokens = 4 });
-        var before = Tensor.TotalCount;
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount; // per thread: other test classes run in parallel
         gen.Generate(Prompts, new SamplingOptions { MaxNewTokens = 6, Temperature = 1, Seed = 1 });
-        Assert.Equal(before, Tensor.TotalCount);
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 }
 

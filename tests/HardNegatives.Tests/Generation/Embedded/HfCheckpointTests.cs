@@ -34,13 +34,16 @@ public sealed class HfCheckpointTests : IDisposable
     }
 
     [Fact]
-    public void UnknownArchitectureAndLongRopeAreNamedErrors()
+    public void UnknownArchitectureAndUnsupportedRopeScalingAreNamedErrors()
     {
         var path = Path.Combine(_dir, "config.json");
         File.WriteAllText(path, ConfigJson("GPT2LMHeadModel"));
         Assert.Contains("GPT2LMHeadModel", Assert.Throws<InvalidDataException>(() => DecoderConfig.Load(path)).Message);
+        File.WriteAllText(path, ConfigJson("LlamaForCausalLM", ""","rope_scaling": {"rope_type": "yarn", "factor": 4.0}"""));
+        Assert.Contains("\"yarn\" is not supported", Assert.Throws<InvalidDataException>(() => DecoderConfig.Load(path)).Message);
+        // longrope needs one factor per rotated frequency (head_dim 8 -> 4).
         File.WriteAllText(path, ConfigJson("Phi3ForCausalLM", ""","rope_scaling": {"type": "longrope", "short_factor": [1.0], "long_factor": [1.0]}"""));
-        Assert.Contains("longrope", Assert.Throws<InvalidDataException>(() => DecoderConfig.Load(path)).Message);
+        Assert.Contains("need 4 entries", Assert.Throws<InvalidDataException>(() => DecoderConfig.Load(path)).Message);
     }
 
     [Fact]

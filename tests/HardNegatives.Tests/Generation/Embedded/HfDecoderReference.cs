@@ -13,11 +13,14 @@ sealed class HfDecoderReference
     readonly DecoderConfig _c;
     readonly Dictionary<string, double[]> _w = new();
     readonly double[] _invFreq;
+    readonly double _ropeScale;
 
-    public HfDecoderReference(DecoderConfig config, IReadOnlyDictionary<string, torch.Tensor> checkpoint, double[] invFreq)
+    /// <param name="ropeScale">HF's attention_scaling: cos and sin are multiplied by it (longrope).</param>
+    public HfDecoderReference(DecoderConfig config, IReadOnlyDictionary<string, torch.Tensor> checkpoint, double[] invFreq, double ropeScale = 1.0)
     {
         _c = config;
         _invFreq = invFreq;
+        _ropeScale = ropeScale;
         foreach (var (name, t) in checkpoint)
             _w[name] = t.to(torch.ScalarType.Float64).contiguous().data<double>().ToArray();
     }
@@ -60,7 +63,7 @@ sealed class HfDecoderReference
             for (var j = 0; j < half; j++)
             {
                 var angle = pos * _invFreq[j];
-                double cos = Math.Cos(angle), sin = Math.Sin(angle);
+                double cos = Math.Cos(angle) * _ropeScale, sin = Math.Sin(angle) * _ropeScale;
                 int a = h * hd + j, b = h * hd + j + half;
                 double x1 = vec[a], x2 = vec[b];
                 vec[a] = x1 * cos - x2 * sin; // rotate_half(x) = (-x2, x1)

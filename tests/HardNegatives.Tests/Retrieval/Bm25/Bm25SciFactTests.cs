@@ -1,4 +1,5 @@
 using HardNegatives.Data;
+using HardNegatives.Evaluation;
 using HardNegatives.Retrieval.Bm25;
 
 namespace HardNegatives.Tests.Retrieval.Bm25;
@@ -22,11 +23,11 @@ public sealed class Bm25SciFactTests
         var index = fields == Bm25Fields.Flat ? _indexes.Flat : _indexes.Multifield;
         using var searcher = new Bm25Searcher(index);
         var queries = _indexes.Dataset.QueriesOf("test");
-        var qrels = QrelsReader.ReadGrouped(_indexes.Dataset.QrelsPath("test"));
         var runs = searcher.SearchAll(queries).ToList();
         Assert.Equal(300, runs.Count);
-        double ndcg = runs.Average(r => SciFactMetrics.NdcgAt(10, r.Hits.Select(h => h.DocumentId).ToList(), qrels[r.QueryId]));
-        double recall = runs.Average(r => SciFactMetrics.RecallAt(100, r.Hits.Select(h => h.DocumentId).ToList(), qrels[r.QueryId]));
+        var result = TrecEvaluator.Evaluate(Judgments.Load(_indexes.Dataset.QrelsPath("test")), runs.SelectMany(r => r.ToRunEntries()),
+            MeasureRegistry.Resolve(["ndcg_cut.10", "recall.100"]), EvaluationOptions.TrecEval);
+        double ndcg = result["ndcg_cut_10"], recall = result["recall_100"];
         Console.WriteLine($"scifact test {fields}: nDCG@10 {ndcg:F5} (Pyserini {pyserini}), R@100 {recall:F5} (Pyserini {pyseriniRecall})");
         Assert.InRange(ndcg, pyserini - 0.015, pyserini + 0.015);
         Assert.InRange(recall, pyseriniRecall - 0.015, pyseriniRecall + 0.015);
@@ -52,28 +53,5 @@ public sealed class Bm25SciFactTests
         var expected = _indexes.Dataset.StreamCorpus().First();
         Assert.Equal(expected, _indexes.Flat.Find(expected.Id));
         Assert.Null(_indexes.Flat.Find("no-such-document"));
-    }
-}
-
-/// <summary>
-/// Minimal trec_eval-style nDCG@k (gain = grade, discount log2(rank+1), ideal from all judged grades) and Recall@k
-/// (relevant = grade &gt; 0). Duplicates the Evaluation stage's measures until that branch is merged; the integrator
-/// switches these tests to it.
-/// </summary>
-static class SciFactMetrics
-{
-    public static double NdcgAt(int k, IReadOnlyList<string> ranked, IReadOnlyDictionary<string, int> judged)
-    {
-        double dcg = 0;
-        for (int i = 0; i < Math.Min(k, ranked.Count); i++)
-            if (judged.TryGetValue(ranked[i], out var g) && g > 0) dcg += g / Math.Log2(i + 2);
-        var ideal = judged.Values.Where(g => g > 0).OrderDescending().Take(k).Select((g, i) => g / Math.Log2(i + 2)).Sum();
-        return ideal == 0 ? 0 : dcg / ideal;
-    }
-
-    public static double RecallAt(int k, IReadOnlyList<string> ranked, IReadOnlyDictionary<string, int> judged)
-    {
-        int relevant = judged.Values.Count(g => g > 0);
-        return relevant == 0 ? 0 : (double)ranked.Take(k).Count(d => judged.TryGetValue(d, out var g) && g > 0) / relevant;
     }
 }

@@ -1,4 +1,5 @@
 using HardNegatives.Data;
+using HardNegatives.Retrieval;
 using HardNegatives.Retrieval.Bm25;
 
 namespace HardNegatives.Tests.Retrieval.Bm25;
@@ -122,7 +123,7 @@ public sealed class Bm25SearcherTests : IDisposable
     }
 
     [Fact]
-    public async Task SearchAll_KeepsQueryOrder_AndRunWriterWritesTrecLines()
+    public async Task SearchAll_KeepsQueryOrder_AndRunEntriesWriteAsTrecLines()
     {
         using var index = await BuildAsync(Enumerable.Range(0, 50).Select(i => new Document($"d{i}", "", $"word{i % 5} common")));
         using var searcher = new Bm25Searcher(index, new Bm25SearchOptions(TopK: 3, Threads: 2));
@@ -130,9 +131,10 @@ public sealed class Bm25SearcherTests : IDisposable
         var rankings = searcher.SearchAll(queries).ToList();
         Assert.Equal(queries.Select(q => q.Id), rankings.Select(r => r.QueryId));
         var path = Path.Combine(_root, "run.trec");
-        Assert.Equal(2100, await Bm25RunWriter.WriteAsync(path, rankings, "mytag"));
+        await TrecRunFile.WriteAsync(path, rankings.SelectMany(r => r.ToRunEntries("mytag")));
+        Assert.Equal(2100, File.ReadLines(path).Count());
         var first = File.ReadLines(path).First().Split(' ');
-        Assert.Equal(["q0", "Q0", rankings[0].Hits[0].DocumentId, "1", rankings[0].Hits[0].Score.ToString("F6", System.Globalization.CultureInfo.InvariantCulture), "mytag"], first);
+        Assert.Equal(["q0", "Q0", rankings[0].Hits[0].DocumentId, "1", rankings[0].Hits[0].Score.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "mytag"], first);
         Assert.Equal("3", File.ReadLines(path).ElementAt(2).Split(' ')[3]);
     }
 
@@ -146,5 +148,20 @@ public sealed class Bm25SearcherTests : IDisposable
         Assert.Equal(top.Score, scores["a"], 6);
         Assert.Equal(0, scores["b"]);
         Assert.False(scores.ContainsKey("missing"));
+    }
+
+    [Fact]
+    public async Task FailedBuild_LeavesNoIndexBehind_AndDoesNotHang()
+    {
+        // A bad document deep in a long corpus: the worker's error must stop the reader (which would otherwise block on a
+        // full queue) and surface; the target folder must not appear.
+        IEnumerable<Document> Corpus()
+        {
+            for (int i = 0; i < 20_000; i++) yield return new Document($"d{i}", "", i == 100 ? null! : "some words");
+        }
+        var path = Path.Combine(_root, "broken");
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Bm25Index.BuildAsync(Corpus(), path, new Bm25IndexOptions(Threads: 2)));
+        Assert.False(Directory.Exists(path));
+        Assert.Empty(Directory.Exists(_root) ? Directory.GetDirectories(_root) : []);
     }
 }

@@ -80,4 +80,36 @@ public class ChatTemplateTests
             "<|im_start|>assistant<|im_sep|>",
             new Phi4ChatTemplate().Render(Conversation));
     }
+
+    [Fact]
+    public void Phi4Mini()
+    {
+        Assert.Equal(
+            "<|system|>You write hard negatives.<|end|><|user|>Query: what is BM25?<|end|>" +
+            "<|assistant|>A ranking function.<|end|><|user|> Another one. <|end|><|assistant|>",
+            new Phi4MiniChatTemplate().Render(Conversation));
+        Assert.Equal("<|user|>hi<|end|><|endoftext|>", new Phi4MiniChatTemplate().Render([new("user", "hi")], addGenerationPrompt: false));
+    }
+
+    [Fact]
+    public void TemplateIsChosenFromTokenizerConfig()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "hn-tpl-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            ChatTemplate For(string template)
+            {
+                File.WriteAllText(Path.Combine(dir, "tokenizer_config.json"), new System.Text.Json.Nodes.JsonObject { ["chat_template"] = template }.ToJsonString());
+                return ChatTemplate.ForModel(dir, "Phi3ForCausalLM");
+            }
+            Assert.IsType<Phi4ChatTemplate>(For("{{'<|im_start|>user<|im_sep|>' + message['content'] + '<|im_end|>'}}"));
+            Assert.IsType<Phi4MiniChatTemplate>(For("{{ '<|' + message['role'] + '|>' + message['content'] + '<|end|>' }}"));
+            Assert.Contains("Phi-3", Assert.Throws<InvalidDataException>(() => For("{{'<|user|>\n' + message['content'] + '<|end|>\n'}}")).Message);
+            var qwen = For("{{- '<|im_start|>assistant\n<think>\n' }}");
+            Assert.IsType<Qwen3ChatTemplate>(qwen);
+            Assert.IsType<Llama3ChatTemplate>(For("{{- \"Cutting Knowledge Date: December 2023\\n\" }}<|start_header_id|>"));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }
