@@ -29,7 +29,7 @@ public sealed partial class KitStages : IExperimentStages
         {
             NegativeSourceKind.Random => await WriteAsync(output, RandomNegativeSampler.Sample(pairs, dataset.StreamCorpus().ToList(), source.NumNegatives, seed), cancellationToken),
             NegativeSourceKind.Bm25 => await MineBm25Async(dataset, training, source, seed, output, progress, cancellationToken),
-            NegativeSourceKind.Ce => await MineCrossEncoderAsync(dataset, pairs, source, seed, output, progress, cancellationToken),
+            NegativeSourceKind.Ce => await MineCrossEncoderAsync(dataset, training, source, seed, output, progress, cancellationToken),
             NegativeSourceKind.Llm => await GenerateAsync(pairs, source, seed, output, outputDir, progress, cancellationToken),
             _ => throw new InvalidOperationException($"unknown source kind {source.Kind}"),
         };
@@ -65,24 +65,28 @@ public sealed partial class KitStages : IExperimentStages
     async Task<int> GenerateAsync(IReadOnlyList<TrainingPair> pairs, NegativeSourceSpec source, int seed, string output, string outputDir,
         IProgress<StepProgress> progress, CancellationToken ct)
     {
-        var backend = source.Backend switch
+        // Qwen3 thinks before answering unless told not to; the switch travels as chat_template_kwargs (servers) or the
+        // embedded template's enable_thinking flag.
+        var thinking = source.Model!.Contains("qwen3", StringComparison.OrdinalIgnoreCase) ? ThinkingControl.TemplateKwargs : ThinkingControl.Leave;
+        using var client = source.Backend switch
         {
-            "openai" => ChatBackend.OpenAI,
-            "ollama" => ChatBackend.Ollama,
-            _ => throw new InvalidOperationException($"backend '{source.Backend}' is not available to experiments yet"),
+            "openai" => ChatBackends.Create(ChatBackend.OpenAI, source.Endpoints!.Select(e => new Uri(e)).ToList(), source.Model!, ChatBackends.ApiKeyFromEnvironment()),
+            "ollama" => ChatBackends.Create(ChatBackend.Ollama, source.Endpoints!.Select(e => new Uri(e)).ToList(), source.Model!),
+            "embedded" => (Microsoft.Extensions.AI.IChatClient)Generation.Embedded.EmbeddedChatClient.Load(source.Model!,
+                new Generation.Embedded.EmbeddedChatClientOptions { EnableThinking = thinking == ThinkingControl.Leave }),
+            _ => throw new InvalidOperationException($"unknown backend '{source.Backend}'"),
         };
-        var client = ChatBackends.Create(backend, source.Endpoints!.Select(e => new Uri(e)).ToList(), source.Model!, ChatBackends.ApiKeyFromEnvironment());
-        // The generation cache lives beside the store, not in the artifact, so a killed stage resumes without paying twice.
-        var cache = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(outputDir))!, "generation-cache", $"{source.Model!.Replace('/', '_')}.jsonl");
+        // The generation cache lives in the artifact's work folder, which survives a kill: a rerun never pays twice.
         var options = new GenerationOptions
         {
-            Model = source.Model!, NumNegatives = source.NumNegatives, Seed = seed, CachePath = cache,
-            Template = source.Template ?? PromptTemplates.DefaultId,
+            Model = source.Model!, NumNegatives = source.NumNegatives, Seed = seed, CachePath = Path.Combine(outputDir, "generation-cache.jsonl"),
+            Template = source.Template ?? PromptTemplates.DefaultId, Thinking = thinking,
         };
         var generator = new SyntheticNegativeGenerator(client, options);
-        var items = GenerationItem.From(pairs).ToList();
-        var result = await generator.GenerateToFileAsync(items, output,
+        var result = await generator.GenerateToFileAsync(GenerationItem.From(pairs).ToList(), output,
             new Progress<GenerationProgress>(p => progress.Report(new StepProgress($"generated {p.Completed}/{p.Total}", p.Total == 0 ? null : (double)p.Completed / p.Total))), ct);
+        if (result.Summary.Failed > 0)
+            throw new InvalidOperationException($"{source.Name}: {result.Summary.Failed} items failed (see {outputDir}); rerun to retry only those");
         return result.Triples.Count;
     }
 
@@ -112,9 +116,4 @@ public sealed partial class KitStages : IExperimentStages
         IReadOnlyDictionary<string, string> summary = result.Summary.ToDictionary(s => s.Name, s => s.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         return Task.FromResult(summary);
     }
-
-    /// <summary>A cross-encoder for the diagnostics' false-negative estimate, when the spec configures one; else null.</summary>
-    public static Task<Func<IReadOnlyList<(string Query, string Passage)>, Task<IReadOnlyList<float>>>?> DiagnosticsCrossEncoderAsync(
-        ExperimentSpec spec, CancellationToken cancellationToken) =>
-        Task.FromResult(CrossEncoderScorerFor(spec));
 }
