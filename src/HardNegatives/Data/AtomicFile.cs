@@ -14,7 +14,8 @@ public static class AtomicFile
         var tmp = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
-            await using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            // Read access too: some writers (Parquet.Net appending row groups) re-read what they wrote.
+            await using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true))
             {
                 await write(stream);
                 cancellationToken.ThrowIfCancellationRequested();

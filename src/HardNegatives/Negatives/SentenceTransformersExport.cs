@@ -41,7 +41,7 @@ public static class SentenceTransformersExport
                 yield return [t.Query, t.Positive, .. t.Negatives.Take(negatives).Select(n => n.Text)];
             }
         }
-        if (parquet) await ParquetFile.WriteAtomicAsync(path, stream => WriteParquetAsync(stream, columns, Complete(), cancellationToken), cancellationToken);
+        if (parquet) await Data.AtomicFile.WriteAsync(path, stream => WriteParquetAsync(stream, columns, Complete(), cancellationToken), cancellationToken);
         else await AtomicFile.WriteAsync(path, async stream =>
         {
             {

@@ -67,7 +67,7 @@ public static class TriplesParquet
     public static async Task<long> WriteAsync(string path, IAsyncEnumerable<Triple> triples, CancellationToken cancellationToken = default)
     {
         long count = 0;
-        await ParquetFile.WriteAtomicAsync(path, async stream =>
+        await Data.AtomicFile.WriteAsync(path, async stream =>
         {
             bool first = true;
             var batch = new List<Row>(RowGroupSize);
