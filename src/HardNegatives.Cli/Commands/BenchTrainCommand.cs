@@ -70,6 +70,9 @@ static class BenchTrainCommand
             var r = batch == 16 && k == 1 ? target : TrainerStep(shape, batch, k, steps);
             Console.WriteLine($"| {batch} | {k} | {batch * (2 + k)} | {r.Seconds:F2} | {batch / r.Seconds:F2} | {r.Flops / r.Seconds / matmul:F2} | {r.PeakRss / 1e9:F2} GB |");
         }
+        // Measured again at the end: when the two rates differ much, other load changed during the run and ratios are rough.
+        Console.WriteLine();
+        Console.WriteLine($"fp32 matmul rate at the end: {MatmulRate() / 1e9:F1} GFLOP/s (start {matmul / 1e9:F1})");
     }
 
     sealed record StepMeasurement(double Seconds, double Flops, long PeakRss);
