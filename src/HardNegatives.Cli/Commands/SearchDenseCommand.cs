@@ -7,8 +7,8 @@ using HardNegatives.Training;
 namespace HardNegatives.Cli.Commands;
 
 /// <summary>
-/// <c>hn search dense</c>: exact dense retrieval with a trained bi-encoder: embed the split's queries and the whole corpus
-/// (title + text, as BEIR), score every pair with the model's similarity and write the top-k per query as a TREC run.
+/// <c>hn search dense</c>: exact dense retrieval with a trained bi-encoder (<see cref="DenseRetriever"/>): embed the split's
+/// queries, stream the corpus (title + text, as BEIR) in chunks, keep the top-k per query, write a TREC run.
 /// </summary>
 static class SearchDenseCommand
 {
@@ -38,21 +38,12 @@ static class SearchDenseCommand
                 Similarity = TrainCommand.ParseSimilarity(parse.GetValue(similarity)!) == SimilarityFunction.Dot ? DenseSimilarity.Dot : DenseSimilarity.Cosine,
                 RunTag = parse.GetValue(tag)!,
             };
-            var run = await SearchAsync(encoder, ds, parse.GetValue(split)!, options, parse.GetValue(batchSize), cancellationToken);
+            var run = await ProgressDisplay.RunAsync($"dense search {ds.Name} {parse.GetValue(split)}", (IProgress<DenseRetrievalProgress> progress) =>
+                DenseRetriever.Search(encoder.Encoder, ds, parse.GetValue(split)!, options, parse.GetValue(batchSize), progress: progress, cancellationToken: cancellationToken),
+                p => (p.Part == "queries" ? $"embedding queries" : "embedding and searching the corpus", p.Done, p.Total > 0 ? p.Total : null));
             await TrecRunFile.WriteAsync(parse.GetValue(output)!, run, cancellationToken);
             Console.WriteLine($"{run.Select(r => r.QueryId).Distinct().Count():N0} queries, {run.Count:N0} run lines → {parse.GetValue(output)} ({clock.Elapsed.TotalSeconds:F1} s)");
         });
         return command;
-    }
-
-    /// <summary>Embeds queries and corpus, then runs <see cref="ExactDenseSearch"/>.</summary>
-    internal static async Task<IReadOnlyList<RunEntry>> SearchAsync(SentenceEncoderModel encoder, BeirDataset ds, string split, ExactDenseSearchOptions options, int batchSize, CancellationToken cancellationToken)
-    {
-        var queries = ds.QueriesOf(split);
-        var (docIds, docTexts) = EncodeCommand.Texts(ds, "corpus", null);
-        int dim = encoder.Encoder.Dimension;
-        var q = await EncodeCommand.EncodeWithProgressAsync(encoder, queries.Select(x => x.Text).ToList(), batchSize, $"encode {ds.Name} {split} queries", cancellationToken);
-        var d = await EncodeCommand.EncodeWithProgressAsync(encoder, docTexts, batchSize, $"encode {ds.Name} corpus", cancellationToken);
-        return ExactDenseSearch.Search(new EmbeddingMatrix(queries.Select(x => x.Id).ToList(), q, dim), new EmbeddingMatrix(docIds, d, dim), options, cancellationToken: cancellationToken);
     }
 }

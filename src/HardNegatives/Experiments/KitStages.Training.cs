@@ -15,7 +15,11 @@ public sealed partial class KitStages
             Epochs: model.Epochs, BatchSize: model.BatchSize, LearningRate: model.LearningRate, WarmupRatio: model.WarmupRatio,
             Loss: model.Loss switch { "triplet" => LossKind.Triplet, "cached_mnrl" => LossKind.CachedMnrl, _ => LossKind.Mnrl },
             Seed: seed, MaxSteps: model.MaxSteps);
-        var options = new BiEncoderTrainingOptions(model.Base, model.MaxLength, Training: training);
+        // A preset or a local folder as is; any other name is a Hugging Face repo, fetched into the Hub cache (offline: a clear error).
+        var baseModel = BiEncoderModels.ResolveFolder(model.Base) is not null || BiEncoderModels.IsPreset(model.Base)
+            ? model.Base
+            : await Models.Hub.ModelResolver.ResolveAsync(model.Base, cancellationToken: cancellationToken);
+        var options = new BiEncoderTrainingOptions(baseModel, model.MaxLength, Training: training);
         // outputDir is the artifact's work folder, kept across a kill: training resumes from its checkpoints there.
         var modelDir = Path.Combine(outputDir, ArtifactFiles.Model);
         var result = await BiEncoderTrainer.TrainAsync(options, triplesPath, modelDir,
