@@ -20,7 +20,7 @@ public class NotebookSuiteTests
         ["01-datasets"] = ["dataset scifact", "qrels per split", "test queries and their relevant abstracts", "Plotly.newPlot(", "mini mode: other datasets skipped"],
         ["02-bm25-negatives"] = ["Mined bm25 negatives for 30 queries", "<mark>", "rows →", "ndcg_cut_10", "recall_100"],
         ["05-train-retriever"] = ["untrained nDCG@10 = ", "trained (30 steps)", "<progress", "<polyline", "SciFact test nDCG@10"],
-        ["06-table-1"] = ["training rows per source", "random  seed 42: nDCG@10", "bm25    seed 42: nDCG@10", "hn-results", "not run", "Plotly.newPlot("],
+        ["06-table-1"] = ["plan: 10 steps", "train/BM25/seed=1", "evaluate/Random/seed=1/scifact  Ran", "no LLM endpoint configured", "hn-results", "BM25 (no training)", "Plotly.newPlot(", "# Negative diagnostics"],
         ["08-fsharp"] = ["dataset scifact", "Mined bm25 negatives for 10 queries", "hn-card hn-neg", "ndcg_cut_10"],
     };
 
