@@ -23,7 +23,9 @@ public class NotebookSuiteTests
         ["04-llm-negatives"] = ["Relevant passage:", "Reply with JSON only, in the form", "SCRIPTED STAND-IN server, not an LLM", "CopyOfPositive", "RefusalOrMeta", "retry: 5xx",
             "second run: 6 of 6 items from the cache, 0 new requests", "llm:scripted-stand-in-not-an-llm", "hn-card hn-neg"],
         ["05-train-retriever"] = ["untrained nDCG@10 = ", "trained (30 steps)", "<progress", "<polyline", "SciFact test nDCG@10"],
-        ["06-table-1"] = ["plan: 10 steps", "train/BM25/seed=1", "evaluate/Random/seed=1/scifact  Ran", "no LLM endpoint configured", "hn-results", "BM25 (no training)", "Plotly.newPlot(", "# Negative diagnostics"],
+        ["06-table-1"] = ["plan: 10 steps", "train/BM25/seed=1", "evaluate/Random/seed=1/scifact", "no LLM endpoint configured", "hn-results", "BM25 (no training)", "Plotly.newPlot(", "# Negative diagnostics"],
+        ["07-figure-generator-scaling"] = ["hn-results", "LLM generators", "no LLM endpoint configured", "No LLM points: none of the 1 generator(s) ran",
+            "BM25 (no training) (reference)", "Random (reference)", "Plotly.newPlot("],
         ["08-fsharp"] = ["dataset scifact", "Mined bm25 negatives for 10 queries", "hn-card hn-neg", "ndcg_cut_10"],
     };
 
