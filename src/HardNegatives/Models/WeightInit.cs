@@ -10,17 +10,19 @@ static class WeightInit
     public static void Apply(nn.Module root, double std, int padTokenId, long? seed)
     {
         using var noGrad = no_grad();
+        // Tensor.normal_ with the generator: TorchSharp's nn.init.normal_(t, mean, std, generator) ignores the generator and
+        // draws from the global RNG, which made "seeded" initialisation differ between processes.
         var generator = seed is { } s ? new Generator((ulong)s) : null;
         foreach (var (name, module) in root.named_modules())
         {
             switch (module)
             {
                 case Linear linear:
-                    nn.init.normal_(linear.weight!, 0, std, generator);
+                    linear.weight!.normal_(0, std, generator);
                     if (linear.bias is { } bias) nn.init.zeros_(bias);
                     break;
                 case Embedding embedding:
-                    nn.init.normal_(embedding.weight!, 0, std, generator);
+                    embedding.weight!.normal_(0, std, generator);
                     if (name.EndsWith("word_embeddings", StringComparison.Ordinal)) embedding.weight![padTokenId].zero_();
                     break;
                 case LayerNorm norm:
