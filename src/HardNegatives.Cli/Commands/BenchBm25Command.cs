@@ -7,7 +7,7 @@ using HardNegatives.Retrieval.Bm25;
 namespace HardNegatives.Cli.Commands;
 
 /// <summary>
-/// <c>hn bench-bm25</c> (to become <c>hn bench bm25</c>): BM25 index and search throughput on SciFact and on seeded
+/// <c>hn bench bm25</c>: BM25 index and search throughput on SciFact and on seeded
 /// synthetic Zipf corpora of growing size, with peak memory. Baselines measured in the same run: one indexing / search
 /// thread vs all cores, and each corpus against the smallest.
 /// </summary>

@@ -15,7 +15,7 @@ namespace HardNegatives.Cli.Commands;
 static class BenchDecoderCommand
 {
 
-    public static Command Create(string name = "bench-decoder")
+    public static Command Create(string name)
     {
         var shape = new Option<string>("--shape") { Description = "qwen2.5-0.5b (default) or tiny (a quick smoke run).", DefaultValueFactory = _ => "qwen2.5-0.5b" };
         var prompt = new Option<int>("--prompt-tokens") { Description = "Prompt length per sequence.", DefaultValueFactory = _ => 32 };

@@ -15,7 +15,7 @@ namespace HardNegatives.Cli.Commands;
 /// </summary>
 static class BenchEncodersCommand
 {
-    public static Command Create(string name = "bench-encoders")
+    public static Command Create(string name)
     {
         var lengths = new Option<string>("--lengths") { Description = "Sequence lengths, comma separated.", DefaultValueFactory = _ => "128,256" };
         var batch = new Option<int>("--batch-size") { Description = "Sequences per forward pass.", DefaultValueFactory = _ => 32 };

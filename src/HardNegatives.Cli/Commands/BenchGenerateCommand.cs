@@ -16,7 +16,7 @@ namespace HardNegatives.Cli.Commands;
 /// </summary>
 public static class BenchGenerateCommand
 {
-    public static Command Create(string name = "bench-generate")
+    public static Command Create(string name)
     {
         var latency = new Option<double>("--latency") { Description = "Seconds the server takes per answer (L).", DefaultValueFactory = _ => 0.25 };
         var levels = new Option<int[]>("--concurrency") { Description = "Concurrency levels C to measure.", DefaultValueFactory = _ => [1, 4, 16, 64], AllowMultipleArgumentsPerToken = true };

@@ -14,7 +14,7 @@ namespace HardNegatives.Cli.Commands;
 /// </summary>
 static class BenchTrainCommand
 {
-    public static Command Create(string name = "bench-train")
+    public static Command Create(string name)
     {
         var steps = new Option<int>("--steps") { Description = "Timed optimizer steps per configuration (after one untimed warm-up step).", DefaultValueFactory = _ => 3 };
         var length = new Option<int>("--length") { Description = "Tokens per text (every text is cut to exactly this length).", DefaultValueFactory = _ => 128 };

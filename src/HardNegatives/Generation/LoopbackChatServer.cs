@@ -47,7 +47,7 @@ public sealed record LoopbackChatReply
 /// A minimal OpenAI-compatible server on 127.0.0.1 (a random free port), speaking HTTP/1.1 over raw sockets so that it can
 /// also misbehave: drop connections mid-answer, stall, answer 429/5xx. Serves <c>POST /v1/chat/completions</c> only.
 /// Also answers Ollama's native <c>POST /api/chat</c>, for the OllamaSharp backend.
-/// Used by the generation tests and by <c>hn bench-generate</c>; not meant for anything else.
+/// Used by the generation tests and by <c>hn bench generate</c>; not meant for anything else.
 /// </summary>
 public sealed class LoopbackChatServer : IAsyncDisposable
 {
