@@ -16,12 +16,8 @@ public sealed partial class KitStages
         using var crossEncoder = CrossEncoder.Load(await ModelResolver.ResolveAsync(source.Model!, cancellationToken: ct), TorchDevices.Parse("auto"));
         var miner = new CrossEncoderNegativeMiner(index, crossEncoder, MiningOptions(source, seed),
             new CrossEncoderMiningOptions(Candidates: source.Candidates), modelName: source.Model);
-        var queries = Bm25NegativeMiner.TrainingQueries(dataset, training.Split);
-        if (training.Limit > 0) queries = queries.Take(training.Limit).ToList();
-        var summary = new MiningSummary(miner.Options, CrossEncoderNegativeMiner.Source);
-        var rows = miner.Mine(queries, queries.Max(q => q.ExcludedIds.Count), summary, new Progress<Bm25Progress>(p =>
-            progress.Report(new StepProgress($"cross-encoder mining {p.Done}/{queries.Count}", (double)p.Done / queries.Count))), queries.Count, ct);
-        return await WriteAsync(output, rows, ct);
+        var summary = await miner.MineToFileAsync(dataset, training.Split, output, MiningProgress("cross-encoder mining", progress), ct, training.Limit);
+        return (int)summary.Rows;
     }
 
     /// <summary>A cross-encoder for the diagnostics' false-negative estimate: the spec's first <c>ce</c> source with a model, else none.</summary>

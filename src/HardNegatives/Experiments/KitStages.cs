@@ -48,14 +48,12 @@ public sealed partial class KitStages : IExperimentStages
     {
         using var index = await Bm25Index.OpenOrBuildAsync(dataset, new Bm25IndexOptions(), cancellationToken: ct);
         var miner = new Bm25NegativeMiner(index, MiningOptions(source, seed));
-        var queries = Bm25NegativeMiner.TrainingQueries(dataset, training.Split);
-        if (training.Limit > 0) queries = queries.Take(training.Limit).ToList();
-        int maxPositives = queries.Max(q => q.ExcludedIds.Count);
-        var summary = new MiningSummary(miner.Options, Bm25NegativeMiner.Source);
-        var rows = miner.Mine(queries, maxPositives, summary, new Progress<Bm25Progress>(p =>
-            progress.Report(new StepProgress($"BM25 mining {p.Done}/{queries.Count}", (double)p.Done / queries.Count))), queries.Count, ct);
-        return await WriteAsync(output, rows, ct);
+        var summary = await miner.MineToFileAsync(dataset, training.Split, output, MiningProgress("BM25 mining", progress), ct, training.Limit);
+        return (int)summary.Rows;
     }
+
+    static IProgress<Bm25Progress> MiningProgress(string what, IProgress<StepProgress> progress) => new Progress<Bm25Progress>(p =>
+        progress.Report(new StepProgress($"{what} {p.Done}" + (p.Total is { } t ? $"/{t}" : ""), p.Total is > 0 ? (double)p.Done / p.Total.Value : null)));
 
     /// <summary>The spec's window and sampling as the miners' options; the same rules for BM25 and cross-encoder scores.</summary>
     static HardNegativeMiningOptions MiningOptions(NegativeSourceSpec source, int seed) => new(

@@ -129,16 +129,7 @@ public sealed class Bm25NegativeMiner
     /// Mines the training queries of <paramref name="split"/> into <paramref name="outputPath"/> (Parquet when it ends in
     /// <c>.parquet</c>, otherwise JSONL), written as rows come and renamed into place at the end. Returns the summary.
     /// </summary>
-    public async Task<MiningSummary> MineToFileAsync(BeirDataset dataset, string split, string outputPath,
-        IProgress<Bm25Progress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        var queries = TrainingQueries(dataset, split);
-        if (queries.Count == 0) throw new InvalidDataException($"{dataset.QrelsPath(split)}: no query has a positive (grade > 0)");
-        int maxPositives = queries.Max(q => q.ExcludedIds.Count);
-        var summary = new MiningSummary(Options, Source);
-        var rows = Mine(queries, maxPositives, summary, progress, queries.Count, cancellationToken);
-        if (outputPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)) await TriplesParquet.WriteAsync(outputPath, rows, cancellationToken);
-        else await TriplesFile.WriteAsync(outputPath, rows, cancellationToken);
-        return summary;
-    }
+    public Task<MiningSummary> MineToFileAsync(BeirDataset dataset, string split, string outputPath,
+        IProgress<Bm25Progress>? progress = null, CancellationToken cancellationToken = default, int limit = 0) =>
+        MiningRun.ToFileAsync(Mine, Options, Source, dataset, split, outputPath, progress, limit, cancellationToken);
 }

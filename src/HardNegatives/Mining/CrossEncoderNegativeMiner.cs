@@ -127,16 +127,7 @@ public sealed class CrossEncoderNegativeMiner
     }
 
     /// <summary>Mines the training queries of <paramref name="split"/> into <paramref name="outputPath"/> (.parquet or JSONL).</summary>
-    public async Task<MiningSummary> MineToFileAsync(BeirDataset dataset, string split, string outputPath,
-        IProgress<Bm25Progress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        var queries = Bm25NegativeMiner.TrainingQueries(dataset, split);
-        if (queries.Count == 0) throw new InvalidDataException($"{dataset.QrelsPath(split)}: no query has a positive (grade > 0)");
-        int maxPositives = queries.Max(q => q.ExcludedIds.Count);
-        var summary = new MiningSummary(Options, Source);
-        var rows = Mine(queries, maxPositives, summary, progress, queries.Count, cancellationToken);
-        if (outputPath.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)) await TriplesParquet.WriteAsync(outputPath, rows, cancellationToken);
-        else await TriplesFile.WriteAsync(outputPath, rows, cancellationToken);
-        return summary;
-    }
+    public Task<MiningSummary> MineToFileAsync(BeirDataset dataset, string split, string outputPath,
+        IProgress<Bm25Progress>? progress = null, CancellationToken cancellationToken = default, int limit = 0) =>
+        MiningRun.ToFileAsync(Mine, Options, Source, dataset, split, outputPath, progress, limit, cancellationToken);
 }
