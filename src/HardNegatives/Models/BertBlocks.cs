@@ -163,17 +163,7 @@ public sealed class BertEncoder : nn.Module<Tensor, Tensor?, Tensor>
         register_module("layer", layer);
     }
 
-    public override Tensor forward(Tensor x, Tensor? additiveMask)
-    {
-        var h = x;
-        foreach (var l in layer)
-        {
-            var next = l.forward(h, additiveMask);
-            if (!ReferenceEquals(h, x)) h.Dispose();
-            h = next;
-        }
-        return h;
-    }
+    public override Tensor forward(Tensor x, Tensor? additiveMask) => LayerStack.Forward(layer, x, additiveMask);
 }
 
 /// <summary><c>pooler.dense</c> + tanh on the first ([CLS]) token.</summary>

@@ -126,17 +126,7 @@ public sealed class DistilBertTransformer : nn.Module<Tensor, Tensor?, Tensor>
         register_module("layer", layer);
     }
 
-    public override Tensor forward(Tensor x, Tensor? additiveMask)
-    {
-        var h = x;
-        foreach (var block in layer)
-        {
-            var next = block.forward(h, additiveMask);
-            if (!ReferenceEquals(h, x)) h.Dispose();
-            h = next;
-        }
-        return h;
-    }
+    public override Tensor forward(Tensor x, Tensor? additiveMask) => LayerStack.Forward(layer, x, additiveMask);
 }
 
 /// <summary>Scaled dot-product attention over heads, shared by DistilBERT and BERT.</summary>
