@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -166,48 +165,15 @@ public sealed class Bm25Index : IDisposable
     static async Task<long> AddAllAsync(IndexWriter writer, IEnumerable<Data.Document> corpus, Bm25IndexOptions options,
         IProgress<Bm25Progress>? progress, CancellationToken cancellationToken)
     {
-        // Bounded hand-off: the reader never runs more than a few thousand documents ahead, so memory stays flat.
-        // A failing worker cancels the reader, so it cannot block forever on a full queue nobody drains.
-        using var queue = new BlockingCollection<Data.Document>(boundedCapacity: 4096);
-        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Bounded hand-off: the reader never runs more than a few thousand documents ahead, so memory stays flat; a failing
+        // worker stops the reader, and the first real error (not a sibling's cancellation) is the one that surfaces.
         long added = 0;
-        var workers = Enumerable.Range(0, options.EffectiveThreads).Select(_ => Task.Run(() =>
+        await Threading.BoundedHandOff.RunAsync(corpus, options.EffectiveThreads, capacity: 4096, d =>
         {
-            try
-            {
-                foreach (var d in queue.GetConsumingEnumerable(failed.Token))
-                {
-                    writer.AddDocument(ToLucene(d, options.Fields));
-                    var n = Interlocked.Increment(ref added);
-                    if (n % 10_000 == 0) progress?.Report(new Bm25Progress("index", n, null));
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                failed.Cancel();
-                throw;
-            }
-        }, CancellationToken.None)).ToList();
-        try
-        {
-            foreach (var d in corpus) queue.Add(d, failed.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // a worker failed: its exception surfaces from WhenAll below
-        }
-        finally
-        {
-            queue.CompleteAdding();
-        }
-        try
-        {
-            await Task.WhenAll(workers);
-        }
-        catch (OperationCanceledException) when (workers.FirstOrDefault(w => w.IsFaulted) is { } faulted)
-        {
-            await faulted; // rethrow the worker's own error, not the cancellation it caused in the others
-        }
+            writer.AddDocument(ToLucene(d, options.Fields));
+            var n = Interlocked.Increment(ref added);
+            if (n % 10_000 == 0) progress?.Report(new Bm25Progress("index", n, null));
+        }, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(new Bm25Progress("index", added, added));
         return added;
