@@ -45,13 +45,14 @@ static class ReproduceCommand
 
     static void PrintPlan(ExperimentPlan plan, ExperimentRunner runner)
     {
-        var table = new Table().AddColumns("#", "step", "key", "state");
+        var table = new Table().AddColumns("#", "step", "key", "state", "why");
         int i = 0;
-        foreach (var (step, stored) in runner.Preview(plan))
-            table.AddRow($"{++i}", Markup.Escape(step.Id), step.Key[..12], stored ? "[green]stored[/]" : "[yellow]to run[/]");
+        foreach (var (step, stored, why) in runner.Preview(plan))
+            table.AddRow($"{++i}", Markup.Escape(step.Id), step.Key[..12], stored ? "[green]stored[/]" : "[yellow]to run[/]", Markup.Escape(why));
         AnsiConsole.Write(table);
         foreach (var n in plan.NotRun)
             AnsiConsole.MarkupLine($"[grey]not run:[/] {Markup.Escape(n.Source)} — {Markup.Escape(n.Reason)}; enable with [bold]{Markup.Escape(n.Enable)}[/]");
+        AnsiConsole.MarkupLine("[grey]why: missing = never made; code = the stage's code changed; input = an input file or upstream artifact changed; options = its spec options changed[/]");
         AnsiConsole.MarkupLine($"spec hash {plan.SpecHash}");
     }
 

@@ -6,18 +6,23 @@ using System.Text.Json.Nodes;
 namespace HardNegatives.Experiments;
 
 /// <summary>
-/// Content address of an artifact: SHA-256 over the stage name, the stage's code version, and the canonical JSON of
-/// everything that determines its output (input artifact keys, options, seed). Same inputs → same key → reused.
+/// Content address of an artifact: SHA-256 over the stage name and its <see cref="KeyParts"/> — the identity of the stage's
+/// code, the content hashes of its inputs (files and upstream artifact keys) and the canonical JSON of its options.
+/// Same code, same input bytes, same options → same key → reused; anything else → a new key, so nothing stale is ever reused.
 /// </summary>
 public static class ArtifactKey
 {
-    /// <summary>Computes the key; <paramref name="inputs"/> is any JSON-serialisable object (records, dictionaries).</summary>
-    public static string Compute(string stage, int stageVersion, object inputs)
+    /// <summary>Computes the key of a step from its parts.</summary>
+    public static string Compute(string stage, KeyParts parts)
     {
-        var node = JsonSerializer.SerializeToNode(inputs, ExperimentSpecLoader.Json);
-        var canonical = $"{stage}\n{stageVersion}\n{Canonical(node)}";
+        var inputs = Canonical(JsonSerializer.SerializeToNode(parts.Inputs, ExperimentSpecLoader.Json));
+        var canonical = $"{stage}\n{parts.Code}\n{inputs}\n{parts.Options}";
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..24];
     }
+
+    /// <summary>Hash of the canonical JSON of any JSON-serialisable options object (records, anonymous objects).</summary>
+    public static string OptionsHash(object options) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(JsonSerializer.SerializeToNode(options, ExperimentSpecLoader.Json)))))[..24];
 
     /// <summary>Hash of a whole spec, recorded in provenance.</summary>
     public static string HashOf(ExperimentSpec spec) =>

@@ -45,14 +45,14 @@ public sealed class ArtifactStore(string root)
     /// <paramref name="produce"/> returns a small summary (metric values, counts) stored in the metadata.
     /// </summary>
     public async Task<Artifact> CreateAsync(string stage, string key, Provenance provenance,
-        Func<string, Task<IReadOnlyDictionary<string, string>>> produce)
+        Func<string, Task<IReadOnlyDictionary<string, string>>> produce, string? stepId = null, KeyParts? parts = null)
     {
         var final = PathOf(stage, key);
         var work = WorkDirectory(stage, key);
         Directory.CreateDirectory(work);
         var summary = await produce(work);
         AtomicFile.WriteAllText(Path.Combine(work, MetadataFile),
-            JsonSerializer.Serialize(new StoredMetadata(stage, key, provenance, summary), ExperimentSpecLoader.Json));
+            JsonSerializer.Serialize(new StoredMetadata(stage, key, provenance, summary, stepId, parts), ExperimentSpecLoader.Json));
         if (Directory.Exists(final)) Directory.Delete(final, recursive: true); // an incomplete leftover without metadata
         Directory.Move(work, final);
         return new Artifact(stage, key, final, provenance, summary);
@@ -76,5 +76,24 @@ public sealed class ArtifactStore(string root)
         }
     }
 
-    sealed record StoredMetadata(string Stage, string Key, Provenance Provenance, IReadOnlyDictionary<string, string> Summary);
+    /// <summary>The key parts of the newest stored artifact made for <paramref name="stepId"/> (under any key), or null.</summary>
+    public KeyParts? LastPartsOf(string stage, string stepId)
+    {
+        var dir = Path.Combine(Root, stage);
+        if (!Directory.Exists(dir)) return null;
+        KeyParts? last = null;
+        var newest = DateTime.MinValue;
+        foreach (var meta in Directory.EnumerateDirectories(dir).Select(d => Path.Combine(d, MetadataFile)).Where(File.Exists))
+        {
+            StoredMetadata? stored;
+            try { stored = JsonSerializer.Deserialize<StoredMetadata>(File.ReadAllText(meta), ExperimentSpecLoader.Json); }
+            catch (JsonException) { continue; }
+            var written = File.GetLastWriteTimeUtc(meta);
+            if (stored?.StepId == stepId && stored.Parts is not null && written >= newest) { last = stored.Parts; newest = written; }
+        }
+        return last;
+    }
+
+    sealed record StoredMetadata(string Stage, string Key, Provenance Provenance, IReadOnlyDictionary<string, string> Summary,
+        string? StepId = null, KeyParts? Parts = null);
 }

@@ -17,6 +17,7 @@ public static class Stages
 /// <param name="Id">Stable, readable id such as <c>train/BM25/seed=1</c>.</param>
 /// <param name="Source">The negative source this step belongs to (null for the BM25 retrieval baseline).</param>
 /// <param name="Dataset">The evaluation dataset for retrieve/evaluate steps.</param>
+/// <param name="Parts">What <see cref="Key"/> was computed from (code, inputs, options), so a rerun can say why it runs.</param>
 public sealed record PlannedStep(
     string Id,
     string Stage,
@@ -24,7 +25,8 @@ public sealed record PlannedStep(
     IReadOnlyList<string> DependsOn,
     NegativeSourceSpec? Source = null,
     string? Dataset = null,
-    int? Seed = null);
+    int? Seed = null,
+    KeyParts? Parts = null);
 
 /// <summary>The full plan: every step of an experiment in dependency order.</summary>
 public sealed record ExperimentPlan(ExperimentSpec Spec, string SpecHash, IReadOnlyList<PlannedStep> Steps, IReadOnlyList<NotRunReason> NotRun)

@@ -2,22 +2,19 @@ namespace HardNegatives.Experiments;
 
 /// <summary>
 /// Turns a spec into steps: negatives per source → one model per (source, seed) → a run per (model, dataset) → an
-/// evaluation per run; plus BM25 retrieval runs as a baseline. Each step's key hashes its options with its inputs' keys, so
-/// changing one option re-keys exactly the steps downstream of it.
+/// evaluation per run; plus BM25 retrieval runs as a baseline. Each step's key hashes its stage's code identity, the content
+/// of its input files and the keys of the artifacts it reads, and its options (<see cref="KeyParts"/>): changing code, an
+/// input file or an option re-keys exactly that step and the steps downstream of it.
 /// </summary>
 public static class ExperimentPlanner
 {
-    /// <summary>Bump a stage's version when its code changes what it produces; stored artifacts of that stage are then redone.</summary>
-    public static readonly IReadOnlyDictionary<string, int> StageVersions = new Dictionary<string, int>
-    {
-        [Stages.Negatives] = 1, [Stages.Train] = 1, [Stages.Retrieve] = 1, [Stages.Evaluate] = 1,
-    };
-
     /// <summary>The seed used for mining/generation, which does not vary with the training seed (as in the paper).</summary>
     public const int NegativesSeed = 42;
 
-    public static ExperimentPlan Plan(ExperimentSpec spec)
+    /// <summary>Plans <paramref name="spec"/>; <paramref name="inputs"/> defaults to the kit's code and file identities.</summary>
+    public static ExperimentPlan Plan(ExperimentSpec spec, IPlanInputs? inputs = null)
     {
+        inputs ??= KitPlanInputs.Instance;
         var steps = new List<PlannedStep>();
         var eval = spec.Evaluation;
 
@@ -25,34 +22,49 @@ public static class ExperimentPlanner
         foreach (var (source, index) in spec.Sources.Select((s, i) => (s, i)))
         {
             if (SourceReadiness.WhyNotRunnable(source, index) is { } reason) { notRun.Add(reason); continue; }
-            var negatives = new PlannedStep($"{Stages.Negatives}/{source.Name}", Stages.Negatives,
-                Key(Stages.Negatives, new { spec.Training, source = source with { Name = "" }, seed = NegativesSeed }), [], source);
+            var negativeInputs = new Dictionary<string, string>();
+            if (spec.Training.Dataset is { } trainingSet)
+                foreach (var (k, v) in inputs.DatasetFiles(trainingSet, spec.Training.Split, corpus: true)) negativeInputs[k] = v;
+            if (inputs.LocalPath(source.Model) is { } sourceModel) negativeInputs["source.model"] = sourceModel;
+            var negatives = Step($"{Stages.Negatives}/{source.Name}", Stages.Negatives, inputs, negativeInputs,
+                new { spec.Training, source = source with { Name = "" }, seed = NegativesSeed }, [], source);
             steps.Add(negatives);
             foreach (var seed in spec.Seeds)
             {
-                var train = new PlannedStep($"{Stages.Train}/{source.Name}/seed={seed}", Stages.Train,
-                    Key(Stages.Train, new { negatives = negatives.Key, spec.Model, seed }), [negatives.Id], source, Seed: seed);
+                var trainInputs = new Dictionary<string, string> { ["negatives"] = negatives.Key };
+                if (inputs.LocalPath(spec.Model.Base) is { } baseModel) trainInputs["model.base"] = baseModel;
+                var train = Step($"{Stages.Train}/{source.Name}/seed={seed}", Stages.Train, inputs, trainInputs,
+                    new { spec.Model, seed }, [negatives.Id], source, seed: seed);
                 steps.Add(train);
                 foreach (var dataset in eval.Datasets)
-                    AddRetrieveAndEvaluate(steps, spec, $"{source.Name}/seed={seed}/{dataset}", new { model = train.Key, dataset, eval.Split, eval.TopK },
-                        [train.Id], source, dataset, seed);
+                    AddRetrieveAndEvaluate(steps, spec, inputs, $"{source.Name}/seed={seed}/{dataset}", ("model", train.Key),
+                        new { dataset, eval.Split, eval.TopK }, [train.Id], source, dataset, seed);
             }
         }
         if (spec.Bm25Baseline)
             foreach (var dataset in eval.Datasets)
-                AddRetrieveAndEvaluate(steps, spec, $"bm25-baseline/{dataset}", new { bm25 = true, dataset, eval.Split, eval.TopK }, [], null, dataset, null);
+                AddRetrieveAndEvaluate(steps, spec, inputs, $"bm25-baseline/{dataset}", null, new { bm25 = true, dataset, eval.Split, eval.TopK },
+                    [], null, dataset, null);
 
         return new ExperimentPlan(spec, ArtifactKey.HashOf(spec), steps, notRun);
     }
 
-    static void AddRetrieveAndEvaluate(List<PlannedStep> steps, ExperimentSpec spec, string label, object retrieveInputs,
-        IReadOnlyList<string> dependsOn, NegativeSourceSpec? source, string dataset, int? seed)
+    static void AddRetrieveAndEvaluate(List<PlannedStep> steps, ExperimentSpec spec, IPlanInputs inputs, string label, (string Name, string Key)? upstream,
+        object retrieveOptions, IReadOnlyList<string> dependsOn, NegativeSourceSpec? source, string dataset, int? seed)
     {
-        var retrieve = new PlannedStep($"{Stages.Retrieve}/{label}", Stages.Retrieve, Key(Stages.Retrieve, retrieveInputs), dependsOn, source, dataset, seed);
+        var retrieveInputs = new Dictionary<string, string>(inputs.DatasetFiles(dataset, spec.Evaluation.Split, corpus: true));
+        if (upstream is { } u) retrieveInputs[u.Name] = u.Key;
+        var retrieve = Step($"{Stages.Retrieve}/{label}", Stages.Retrieve, inputs, retrieveInputs, retrieveOptions, dependsOn, source, dataset, seed);
         steps.Add(retrieve);
-        steps.Add(new PlannedStep($"{Stages.Evaluate}/{label}", Stages.Evaluate,
-            Key(Stages.Evaluate, new { run = retrieve.Key, metrics = spec.Evaluation.MetricsOrDefault }), [retrieve.Id], source, dataset, seed));
+        var evaluateInputs = new Dictionary<string, string>(inputs.DatasetFiles(dataset, spec.Evaluation.Split, corpus: false)) { ["run"] = retrieve.Key };
+        steps.Add(Step($"{Stages.Evaluate}/{label}", Stages.Evaluate, inputs, evaluateInputs,
+            new { metrics = spec.Evaluation.MetricsOrDefault }, [retrieve.Id], source, dataset, seed));
     }
 
-    static string Key(string stage, object inputs) => ArtifactKey.Compute(stage, StageVersions[stage], inputs);
+    static PlannedStep Step(string id, string stage, IPlanInputs inputs, IReadOnlyDictionary<string, string> files, object options,
+        IReadOnlyList<string> dependsOn, NegativeSourceSpec? source, string? dataset = null, int? seed = null)
+    {
+        var parts = new KeyParts(inputs.CodeOf(stage), files, ArtifactKey.OptionsHash(options));
+        return new PlannedStep(id, stage, ArtifactKey.Compute(stage, parts), dependsOn, source, dataset, seed, parts);
+    }
 }

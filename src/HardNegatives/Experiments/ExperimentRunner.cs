@@ -66,14 +66,23 @@ public sealed class ExperimentRunner(ArtifactStore store, IExperimentStages stag
                 Stages.Retrieve => stages.RetrieveDenseAsync(input.File(ArtifactFiles.Model), step.Dataset!, spec.Evaluation.Split, spec.Evaluation.TopK, dir, inner, cancellationToken),
                 Stages.Evaluate => stages.EvaluateAsync(step.Dataset!, spec.Evaluation.Split, input!.File(ArtifactFiles.Run), spec.Evaluation.MetricsOrDefault, dir, inner, cancellationToken),
                 _ => throw new InvalidOperationException($"no executor for stage {step.Stage}"),
-            });
+            }, step.Id, step.Parts);
             status[step.Id] = StepStatus.Ran;
             progress?.Report(new ExperimentProgress(i, plan.Steps.Count, step, StepStatus.Ran));
         }
         return new ExperimentOutcome(plan, artifacts, status);
     }
 
-    /// <summary>What a run would do now, without doing it (<c>--dry-run</c>).</summary>
-    public IReadOnlyList<(PlannedStep Step, bool Stored)> Preview(ExperimentPlan plan) =>
-        plan.Steps.Select(s => (s, store.TryGet(s.Stage, s.Key) is not null)).ToList();
+    /// <summary>
+    /// What a run would do now, without doing it (<c>--dry-run</c>): for each step whether it is stored, and if not, why it
+    /// will run (<see cref="RunReasons"/>: missing, or which of code / input / options changed since its last artifact).
+    /// </summary>
+    public IReadOnlyList<(PlannedStep Step, bool Stored, string Why)> Preview(ExperimentPlan plan) =>
+        plan.Steps.Select(s =>
+        {
+            var stored = store.TryGet(s.Stage, s.Key) is not null;
+            var why = s.Parts is null ? (stored ? RunReasons.Stored : RunReasons.Missing)
+                : RunReasons.Why(s.Parts, stored ? null : store.LastPartsOf(s.Stage, s.Id), stored);
+            return (s, stored, why);
+        }).ToList();
 }

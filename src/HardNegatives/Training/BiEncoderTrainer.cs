@@ -38,6 +38,9 @@ public static class BiEncoderTrainer
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
+    /// <summary>The namespaces whose code decides what training produces (see <see cref="Identity.CodeIdentity"/>).</summary>
+    static readonly string[] TrainingCode = ["HardNegatives.Data", "HardNegatives.Negatives", "HardNegatives.Training", "HardNegatives.Models", "HardNegatives.Tokenization"];
+
     /// <summary>
     /// Trains and saves to <paramref name="outputDirectory"/>. A run killed part-way resumes from its last checkpoint when
     /// called again with the same options; a run already completed with the same options returns its stored result.
@@ -49,7 +52,14 @@ public static class BiEncoderTrainer
         training.Validate();
         if (!File.Exists(triplesPath)) throw new FileNotFoundException($"triples file not found: {triplesPath} (make one with `hn mine bm25`)", triplesPath);
         var marker = Path.Combine(outputDirectory, OptionsFileName);
-        var identity = JsonSerializer.Serialize(new { options = options with { Training = training with { Resume = true } }, triples = Path.GetFullPath(triplesPath), triples_bytes = new FileInfo(triplesPath).Length }, Json);
+        // A stored result is returned only for the same options, the same triples bytes and the same training code.
+        var identity = JsonSerializer.Serialize(new
+        {
+            options = options with { Training = training with { Resume = true } },
+            triples = Path.GetFullPath(triplesPath),
+            triples_sha256 = Identity.ContentHash.OfFile(triplesPath),
+            code = Identity.CodeIdentity.Of(TrainingCode),
+        }, Json);
         if (training.Resume && File.Exists(marker) && File.Exists(Path.Combine(outputDirectory, ContrastiveTrainer.SummaryFileName)))
         {
             using var stored = JsonDocument.Parse(await File.ReadAllTextAsync(marker, cancellationToken));
