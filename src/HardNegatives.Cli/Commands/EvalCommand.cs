@@ -58,7 +58,7 @@ static class EvalCommand
     /// <summary>The <c>-m</c> option shared by eval and compare; repeatable, and each value may list several measures separated by spaces.</summary>
     internal static Option<string[]> MeasureOption(string? defaultDescription = null) => new("-m", "--measure")
     {
-        Description = defaultDescription ?? "Measure in trec_eval form (ndcg_cut.10, ndcg_cut.10,100, map, recall.100, P.10, recip_rank, recip_rank_cut.10) or alias (nDCG@10, MRR@10, MAP@100, R@100). Repeatable. Default: the implemented part of trec_eval's 'official' set.",
+        Description = defaultDescription ?? "Measure in trec_eval form (ndcg_cut.10, ndcg_cut.10,100, map, recall.100, P.10, recip_rank, recip_rank_cut.10) or alias (nDCG@10, MRR@10, MAP@100, R@100). Repeatable. Default: trec_eval's 'official' set (runid, num_q, num_ret, num_rel, num_rel_ret, map, gm_map, Rprec, bpref, recip_rank, iprec_at_recall, P).",
         AllowMultipleArgumentsPerToken = false,
         Arity = ArgumentArity.OneOrMore,
     };

@@ -4,7 +4,8 @@ namespace HardNegatives.Data;
 
 /// <summary>
 /// Reads relevance judgments: BEIR TSV (<c>query-id  corpus-id  score</c>, header row optional) or TREC
-/// (<c>qid 0 docid grade</c>, whitespace separated). CRLF or LF. Grade-0 rows are kept.
+/// (<c>qid 0 docid grade</c>, whitespace separated). CRLF or LF. Grade-0 rows are kept. Lines starting with <c>#</c>
+/// are comments (trec_eval's <c>get_qrels.c</c> skips them too).
 /// </summary>
 public static class QrelsReader
 {
@@ -27,7 +28,7 @@ public static class QrelsReader
         foreach (var (number, raw) in TextFiles.ReadLines(path))
         {
             var line = raw.Trim();
-            if (line.Length != 0) yield return (number, ParseLine(line, number));
+            if (line.Length != 0 && line[0] != '#') yield return (number, ParseLine(line, number)); // '#' starts a comment line, as in trec_eval
         }
     }
 

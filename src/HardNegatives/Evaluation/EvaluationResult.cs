@@ -32,7 +32,7 @@ public sealed class EvaluationResult
     /// <summary>The denominator of the means.</summary>
     public int AveragedOver { get; }
 
-    /// <summary>The run's tag (last column), if any entry had one.</summary>
+    /// <summary>The run's tag (last column) of its last line, as trec_eval's <c>runid</c> reports it; null for an empty run.</summary>
     public string? RunTag { get; }
 
     /// <summary>Value names in output order.</summary>

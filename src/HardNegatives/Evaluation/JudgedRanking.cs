@@ -10,8 +10,14 @@ public sealed class JudgedRanking
     /// <summary>Grade standing for a retrieved document that the qrels do not mention (trec_eval's RELVALUE_NONPOOL).</summary>
     public const int Unjudged = -1;
 
-    public JudgedRanking(string queryId, int[] grades, int[] idealGrades, int relevantCount, int relevanceLevel, bool missingFromRun)
+    /// <summary>Grade standing for a retrieved document that the qrels list with a negative grade: in the pool but unjudged
+    /// (trec_eval's RELVALUE_UNJUDGED).</summary>
+    public const int PooledUnjudged = -2;
+
+    public JudgedRanking(string queryId, int[] grades, int[] idealGrades, int relevantCount, int relevanceLevel, bool missingFromRun,
+        int judgedNonRelevantCount = 0)
     {
+        JudgedNonRelevantCount = judgedNonRelevantCount;
         QueryId = queryId;
         Grades = grades;
         IdealGrades = idealGrades;
@@ -22,7 +28,8 @@ public sealed class JudgedRanking
 
     public string QueryId { get; }
 
-    /// <summary>Judged grade of the document at each rank (index 0 = rank 1); <see cref="Unjudged"/> when not judged.</summary>
+    /// <summary>Judged grade of the document at each rank (index 0 = rank 1); <see cref="Unjudged"/> when not in the qrels,
+    /// <see cref="PooledUnjudged"/> when the qrels give it a negative grade.</summary>
     public IReadOnlyList<int> Grades { get; }
 
     /// <summary>All positive judged grades of the query, largest first: the ideal ranking for nDCG.</summary>
@@ -30,6 +37,9 @@ public sealed class JudgedRanking
 
     /// <summary>R: judged documents with grade ≥ the relevance level (retrieved or not).</summary>
     public int RelevantCount { get; }
+
+    /// <summary>Judged documents with a grade ≥ 0 below the relevance level (retrieved or not); bpref's N.</summary>
+    public int JudgedNonRelevantCount { get; }
 
     /// <summary>Minimum grade that counts as relevant (trec_eval <c>-l</c>, default 1).</summary>
     public int RelevanceLevel { get; }

@@ -7,13 +7,18 @@ namespace HardNegatives.Evaluation;
 /// Names → measures. Accepts trec_eval's <c>-m</c> forms (<c>ndcg_cut.10</c>, <c>ndcg_cut.10,100</c>, <c>P</c> for
 /// the default cutoffs, <c>map</c>, <c>recip_rank</c>), trec_eval's output names (<c>ndcg_cut_10</c>), and the
 /// aliases papers use (<c>nDCG@10</c>, <c>MRR@10</c>, <c>MAP@100</c>, <c>R@100</c>/<c>Recall@100</c>, <c>P@10</c>,
-/// <c>AP</c>, <c>RR</c>). <c>official</c> expands to the part of trec_eval's official set that is implemented.
+/// <c>AP</c>, <c>RR</c>). <c>official</c> expands to trec_eval's official (default) set.
 /// </summary>
 public static partial class MeasureRegistry
 {
     // trec_eval prints measures in the order of its measure table (measures.c), not in -m order.
     static readonly string[] TableOrder =
-        ["num_q", "num_ret", "num_rel", "num_rel_ret", "map", "recip_rank", "P", "recall", "ndcg", "ndcg_cut", "map_cut", "recip_rank_cut"];
+        ["runid", "num_q", "num_ret", "num_rel", "num_rel_ret", "map", "gm_map", "Rprec", "bpref", "recip_rank", "iprec_at_recall", "P",
+         "recall", "ndcg", "ndcg_cut", "map_cut", "recip_rank_cut"];
+
+    /// <summary>trec_eval's default measure set (<c>official</c>, measures.c <c>off_names</c>), printed when no -m is given.</summary>
+    public static readonly IReadOnlyList<string> Official =
+        ["runid", "num_q", "num_ret", "num_rel", "num_rel_ret", "map", "gm_map", "Rprec", "bpref", "recip_rank", "iprec_at_recall", "P"];
 
     static readonly Dictionary<string, string> AtAliases = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -34,7 +39,7 @@ public static partial class MeasureRegistry
     {
         spec = spec.Trim();
         if (spec == "official")
-            return [new NumQ(), new NumRet(), new NumRel(), new NumRelRet(), new AveragePrecision(), new ReciprocalRank(), new Precision()];
+            return [.. Official.Select(n => Create(n, null))];
         if (AtForm().Match(spec) is { Success: true } at)
         {
             if (!AtAliases.TryGetValue(at.Groups[1].Value, out var root)) throw Unknown(spec);
@@ -72,11 +77,16 @@ public static partial class MeasureRegistry
 
     static TrecMeasure Create(string name, IReadOnlyList<int>? cutoffs) => name switch
     {
+        "runid" => new RunId(),
         "num_q" => new NumQ(),
         "num_ret" => new NumRet(),
         "num_rel" => new NumRel(),
         "num_rel_ret" => new NumRelRet(),
         "map" => new AveragePrecision(),
+        "gm_map" => new GeometricMeanAveragePrecision(),
+        "Rprec" => new RPrecision(),
+        "bpref" => new Bpref(),
+        "iprec_at_recall" => new InterpolatedPrecisionAtRecall(),
         "recip_rank" => new ReciprocalRank(),
         "ndcg" => new Ndcg(),
         "P" => new Precision(cutoffs),

@@ -9,7 +9,7 @@ namespace HardNegatives.Evaluation;
 /// Writes results the way trec_eval prints them, so the two outputs can be diffed: one line per value,
 /// <c>printf("%-22s\t%s\t%6.4f\n", name, qid, value)</c> (meas_print_single.c / meas_print_final.c), counts as
 /// <c>%ld</c>. With per-query output, each evaluated query's lines come first (query-id order), then the <c>all</c>
-/// lines. As in trec_eval, <c>num_q</c> has no per-query line, and queries missing from the run (-c) are counted in
+/// lines. As in trec_eval, <c>num_q</c>, <c>runid</c> and <c>gm_map</c> have no per-query line, <c>runid</c> prints the run's tag, and queries missing from the run (-c) are counted in
 /// <c>all</c> but get no per-query lines.
 /// </summary>
 public static class TrecEvalFormat
@@ -18,15 +18,15 @@ public static class TrecEvalFormat
     public static string Format(EvaluationResult result, bool perQuery)
     {
         var sb = new StringBuilder();
-        var aggregations = result.Summary.ToDictionary(s => s.Name, s => s);
+        var silent = result.Measures.Where(m => !m.PerQueryLines).Select(m => m.Name).Append("num_q").ToHashSet(StringComparer.Ordinal);
         if (perQuery)
             foreach (var q in result.Queries.Where(q => !q.MissingFromRun))
                 foreach (var s in result.Summary)
                 {
-                    if (s.Measure == "num_q") continue;
-                    AppendLine(sb, s.Name, q.QueryId, q.Values[s.Name], s.Aggregation);
+                    if (silent.Contains(s.Measure)) continue;
+                    AppendLine(sb, s.Name, q.QueryId, q.Values[s.Name], s.Aggregation, result.RunTag);
                 }
-        foreach (var s in result.Summary) AppendLine(sb, s.Name, "all", s.Value, s.Aggregation);
+        foreach (var s in result.Summary) AppendLine(sb, s.Name, "all", s.Value, s.Aggregation, result.RunTag);
         return sb.ToString();
     }
 
@@ -42,7 +42,9 @@ public static class TrecEvalFormat
             w.WriteStartObject();
             w.WriteNumber("queries_averaged", result.AveragedOver);
             w.WriteStartObject("all");
-            foreach (var s in result.Summary) w.WriteNumber(s.Name, s.Value);
+            foreach (var s in result.Summary)
+                if (s.Aggregation == Aggregation.Label) w.WriteString(s.Name, result.RunTag);
+                else w.WriteNumber(s.Name, s.Value);
             w.WriteEndObject();
             if (perQuery)
             {
@@ -50,7 +52,7 @@ public static class TrecEvalFormat
                 foreach (var q in result.Queries)
                 {
                     w.WriteStartObject(q.QueryId);
-                    foreach (var s in result.Summary) w.WriteNumber(s.Name, q.Values[s.Name]);
+                    foreach (var s in result.Summary.Where(s => s.Aggregation != Aggregation.Label)) w.WriteNumber(s.Name, q.Values[s.Name]);
                     if (q.MissingFromRun) w.WriteBoolean("missing_from_run", true);
                     w.WriteEndObject();
                 }
@@ -61,10 +63,15 @@ public static class TrecEvalFormat
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    static void AppendLine(StringBuilder sb, string name, string qid, double value, Aggregation aggregation)
+    static void AppendLine(StringBuilder sb, string name, string qid, double value, Aggregation aggregation, string? runTag)
     {
         sb.Append(name.PadRight(22)).Append('\t').Append(qid).Append('\t');
-        sb.Append(aggregation == Aggregation.Sum ? ((long)value).ToString(CultureInfo.InvariantCulture) : FixedC(value, 4));
+        sb.Append(aggregation switch
+        {
+            Aggregation.Sum => ((long)value).ToString(CultureInfo.InvariantCulture),
+            Aggregation.Label => runTag ?? "",
+            _ => FixedC(value, 4),
+        });
         sb.Append('\n');
     }
 

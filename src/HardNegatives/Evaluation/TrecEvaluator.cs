@@ -23,7 +23,7 @@ public static class TrecEvaluator
     {
         options ??= EvaluationOptions.TrecEval;
         string? tag = null;
-        var byQuery = TrecRunFile.Group(run.Select(e => { tag ??= e.Tag; return e; }));
+        var byQuery = TrecRunFile.Group(run.Select(e => { tag = e.Tag; return e; }));
         var rankings = Rank(judgments, byQuery, options);
         if (rankings.Count == 0)
             throw new InvalidDataException("no query is both in the run and in the qrels (trec_eval: \"No queries with both results and relevance info\"); check that the query ids match");
@@ -57,6 +57,7 @@ public static class TrecEvaluator
     {
         var names = measures.SelectMany(m => m.ValueNames).ToArray();
         var sums = new double[names.Length];
+        var geometric = measures.SelectMany(m => m.ValueNames.Select(_ => m.Aggregation == Aggregation.GeometricMean)).ToArray();
         var queries = new List<QueryEvaluation>(rankings.Count);
         foreach (var ranking in rankings)
         {
@@ -67,7 +68,7 @@ public static class TrecEvaluator
                 m.Compute(ranking, values.AsSpan(offset, m.ValueNames.Count));
                 offset += m.ValueNames.Count;
             }
-            for (int i = 0; i < values.Length; i++) sums[i] += values[i];
+            for (int i = 0; i < values.Length; i++) sums[i] += geometric[i] ? Math.Log(values[i]) : values[i];
             var dict = new Dictionary<string, double>(names.Length, StringComparer.Ordinal);
             for (int i = 0; i < names.Length; i++) dict[names[i]] = values[i];
             queries.Add(new QueryEvaluation(ranking.QueryId, ranking.MissingFromRun, dict));
@@ -77,8 +78,14 @@ public static class TrecEvaluator
         foreach (var m in measures)
             foreach (var name in m.ValueNames)
             {
-                double value = m.Aggregation == Aggregation.Sum ? sums[index] : denominator > 0 ? sums[index] / denominator : 0;
-                if (options.RoundAggregateDigits is { } digits && m.Aggregation == Aggregation.Mean)
+                double value = m.Aggregation switch
+                {
+                    Aggregation.Sum => sums[index],
+                    Aggregation.Label => 0,
+                    Aggregation.GeometricMean => denominator > 0 ? Math.Exp(sums[index] / denominator) : 0,
+                    _ => denominator > 0 ? sums[index] / denominator : 0,
+                };
+                if (options.RoundAggregateDigits is { } digits && m.Aggregation is Aggregation.Mean or Aggregation.GeometricMean)
                     value = Math.Round(value, digits, MidpointRounding.ToEven);
                 summary.Add(new MeasureSummary(name, m.Name, m.Aggregation, value));
                 index++;

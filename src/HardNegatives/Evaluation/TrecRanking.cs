@@ -20,11 +20,16 @@ public static class TrecRanking
         return byScore != 0 ? byScore : string.CompareOrdinal(b.DocumentId, a.DocumentId);
     }
 
-    /// <summary>Sorts a copy of one query's entries in trec_eval order; throws on a duplicate document.</summary>
-    public static RunEntry[] Sort(string queryId, IEnumerable<RunEntry> entries)
+    /// <summary>
+    /// Sorts a copy of one query's entries in trec_eval order, keeps the first <paramref name="maxDocuments"/> (trec_eval's
+    /// <c>-M</c>), and throws on a document listed twice among those kept: trec_eval cuts before it checks for duplicates
+    /// (<c>form_res_rels.c</c>), so a repeat below the cut is not an error there either.
+    /// </summary>
+    public static RunEntry[] Sort(string queryId, IEnumerable<RunEntry> entries, int? maxDocuments = null)
     {
         var sorted = entries.ToArray();
         Array.Sort(sorted, Compare);
+        if (maxDocuments is { } m && m < sorted.Length) sorted = sorted[..Math.Max(0, m)];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in sorted)
             if (!seen.Add(e.DocumentId))
@@ -39,14 +44,15 @@ public static class TrecRanking
     public static JudgedRanking Judge(string queryId, IEnumerable<RunEntry>? entries, IReadOnlyDictionary<string, int> judgments,
         int relevanceLevel = 1, int? maxDocuments = null)
     {
-        var sorted = entries is null ? [] : Sort(queryId, entries);
-        int n = maxDocuments is { } m ? Math.Min(m, sorted.Length) : sorted.Length;
-        var grades = new int[n];
-        for (int i = 0; i < n; i++)
-            grades[i] = judgments.TryGetValue(sorted[i].DocumentId, out int g) ? g : JudgedRanking.Unjudged;
+        var sorted = entries is null ? [] : Sort(queryId, entries, maxDocuments);
+        var grades = new int[sorted.Length];
+        for (int i = 0; i < sorted.Length; i++)
+            grades[i] = !judgments.TryGetValue(sorted[i].DocumentId, out int g) ? JudgedRanking.Unjudged
+                : g < 0 ? JudgedRanking.PooledUnjudged : g;
         // rel_levels in form_res_rels.c count every judged grade >= 0; nDCG's ideal ranking walks the levels > 0 from the top.
         var ideal = judgments.Values.Where(g => g > 0).OrderDescending().ToArray();
         int relevant = judgments.Values.Count(g => g >= relevanceLevel && g >= 0);
-        return new JudgedRanking(queryId, grades, ideal, relevant, relevanceLevel, entries is null);
+        int nonRelevant = judgments.Values.Count(g => g >= 0 && g < relevanceLevel);
+        return new JudgedRanking(queryId, grades, ideal, relevant, relevanceLevel, entries is null, nonRelevant);
     }
 }

@@ -14,8 +14,11 @@ public sealed record RunEntry(string QueryId, string DocumentId, int Rank, doubl
 public static class TrecRunFile
 {
     /// <summary>
-    /// Every entry of the run, in file order. Columns are whitespace separated; the second column (<c>Q0</c>) is
-    /// ignored as trec_eval does. Extra trailing columns are ignored. A bad rank or score throws
+    /// Every entry of the run, in file order, read as trec_eval's <c>get_trec_results.c</c> reads it: columns are whitespace
+    /// separated; blank lines and lines whose first non-blank character is <c>#</c> are comments; the second column (<c>Q0</c>)
+    /// and the rank are skipped (a rank that is not an integer is kept as 0); the score is read like C's <c>atof</c> (its
+    /// longest numeric prefix: <c>1e-3</c>, <c>.5</c>, <c>+2</c>, <c>inf</c>, <c>2.5abc</c> → 2.5); extra trailing columns
+    /// are ignored. Fewer than 6 columns, a score with no numeric prefix (atof would silently read 0) or NaN throws
     /// <see cref="DataFormatException"/> naming the file and line.
     /// </summary>
     public static IEnumerable<RunEntry> Read(string path)
@@ -23,13 +26,12 @@ public static class TrecRunFile
         foreach (var (number, raw) in TextFiles.ReadLines(path))
         {
             var line = raw.Trim();
-            if (line.Length == 0) continue;
+            if (line.Length == 0 || line[0] == '#') continue;
             var parts = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length < 6)
                 throw new DataFormatException(path, number, $"expected 6 columns (qid Q0 docid rank score tag), found {parts.Length}");
-            if (!int.TryParse(parts[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int rank))
-                throw new DataFormatException(path, number, $"rank '{parts[3]}' is not an integer");
-            if (!double.TryParse(parts[4], NumberStyles.Float, CultureInfo.InvariantCulture, out double score) || double.IsNaN(score))
+            int rank = int.TryParse(parts[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int r) ? r : 0;
+            if (CNumber.Atof(parts[4]) is not { } score || double.IsNaN(score))
                 throw new DataFormatException(path, number, $"score '{parts[4]}' is not a number");
             yield return new RunEntry(parts[0], parts[2], rank, score, parts[5]);
         }

@@ -44,7 +44,7 @@ public class MeasureRegistryAndFormatTests
     [InlineData("map.5")]
     [InlineData("ndcg_cut.0")]
     [InlineData("ndcg_cut.x")]
-    [InlineData("bpref")]
+    [InlineData("infAP")]
     [InlineData("nDCG@")]
     public void BadSpecificationsAreRejected(string spec) =>
         Assert.Throws<ArgumentException>(() => MeasureRegistry.Resolve([spec]));

@@ -7,6 +7,10 @@ public enum Aggregation
     Mean,
     /// <summary>Sum over queries, printed as an integer (trec_eval's counts: num_q, num_ret, num_rel, num_rel_ret).</summary>
     Sum,
+    /// <summary>exp(mean of log value) over the averaged queries (trec_eval's <c>gm_map</c>).</summary>
+    GeometricMean,
+    /// <summary>Not a number: a label printed as text on the <c>all</c> line (trec_eval's <c>runid</c>).</summary>
+    Label,
 }
 
 /// <summary>
@@ -23,6 +27,9 @@ public abstract class TrecMeasure
     public abstract string Description { get; }
 
     public virtual Aggregation Aggregation => Aggregation.Mean;
+
+    /// <summary>Whether trec_eval prints this measure's per-query lines with <c>-q</c> (not for <c>runid</c>, <c>gm_map</c>).</summary>
+    public virtual bool PerQueryLines => true;
 
     /// <summary>Names of the values this measure produces, in output order (<c>P_5</c>, <c>P_10</c>, …).</summary>
     public virtual IReadOnlyList<string> ValueNames => [Name];
