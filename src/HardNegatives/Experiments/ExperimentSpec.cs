@@ -20,8 +20,10 @@ public sealed record ExperimentSpec(
     IReadOnlyList<int> Seeds,
     bool Bm25Baseline = true);
 
-/// <summary>Training data: a dataset split's qrels (e.g. SciFact <c>train</c>), or a ready triples file (negatives then come from it).</summary>
+/// <summary>Training data: a dataset split's qrels (e.g. SciFact <c>train</c>) supply the queries and positives.</summary>
 /// <param name="Limit">Use only the first N training queries (0 = all); for quick runs.</param>
+/// <param name="TriplesFile">Not supported in specs: the spec loader rejects it with file:line (train on a ready triples
+/// file with <c>hn train --triples</c>); kept so the error can point at the line.</param>
 public sealed record TrainingDataSpec(string? Dataset = null, string Split = "train", string? TriplesFile = null, int Limit = 0);
 
 /// <summary>Which kinds of negative source the kit knows.</summary>

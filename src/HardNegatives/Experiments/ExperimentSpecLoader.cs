@@ -66,9 +66,13 @@ public static class ExperimentSpecLoader
         void Require(bool ok, string path, string message) { if (!ok) problems.Add(new Problem(path, message)); }
 
         Require(!string.IsNullOrWhiteSpace(spec.Name), "name", "give the experiment a name");
-        if (spec.Training is null) problems.Add(new Problem("training", "missing: give training.dataset (and split) or training.triples_file"));
-        else Require(spec.Training.Dataset is not null ^ spec.Training.TriplesFile is not null, "training",
-            "give exactly one of training.dataset or training.triples_file");
+        if (spec.Training is null) problems.Add(new Problem("training", "missing: give training.dataset (and split)"));
+        else if (spec.Training.TriplesFile is not null)
+            // Rejected here, at load time, rather than failing at run time: an experiment compares negative sources, which a
+            // ready triples file would bypass. To train on a triples file, use `hn train --triples FILE`.
+            problems.Add(new Problem("training.triples_file",
+                "not supported in experiment specs (the sources make the negatives); give training.dataset, or train on a ready triples file with `hn train --triples FILE`"));
+        else Require(spec.Training.Dataset is not null, "training.dataset", "give the dataset whose training qrels supply queries and positives (e.g. scifact)");
         if (spec.Sources is null || spec.Sources.Count == 0) problems.Add(new Problem("sources", "list at least one negative source"));
         else
         {

@@ -48,6 +48,17 @@ public class ExperimentSpecLoaderTests
     }
 
     [Fact]
+    public void TriplesFile_IsRejectedAtLoadTime_WithItsLine()
+    {
+        var json = Valid.Replace("\"training\": { \"dataset\": \"scifact\", \"split\": \"train\" },",
+            "\"training\": {\n    \"triples_file\": \"triples.jsonl\"\n  },");
+        var e = Assert.Throws<DataFormatException>(() => ExperimentSpecLoader.Parse(json, "spec.json"));
+        Assert.Equal(4, e.Line);
+        Assert.StartsWith("spec.json:4: training.triples_file: not supported", e.Message);
+        Assert.Contains("hn train --triples", e.Message);
+    }
+
+    [Fact]
     public void SemanticProblemsAreAllReportedWithTheirLines()
     {
         var json = Valid.Replace("\"range_min\": 10, \"range_max\": 100", "\"range_min\": 50, \"range_max\": 20, \"sampling\": \"best\"")
