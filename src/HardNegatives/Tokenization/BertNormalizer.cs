@@ -54,48 +54,22 @@ public sealed record BertNormalizer(bool Lowercase = true, bool StripAccents = t
     }
 
     /// <summary>
-    /// Lowercases like Rust's <c>str::to_lowercase</c> / Python's <c>str.lower</c> for what BERT sees: simple mappings per
-    /// code point, plus the two full mappings that differ (capital I with dot above, final sigma).
+    /// Lowercases as Hugging Face's BertNormalizer does: <c>NormalizedString::lowercase</c> maps each character on its own
+    /// with Rust's <c>char::to_lowercase</c> — the full mapping of one code point, without context. So capital sigma is
+    /// always <c>σ</c> (never the word-final <c>ς</c> that context-sensitive <c>str::to_lowercase</c> or Python's
+    /// <c>str.lower</c> give), and capital I with dot above becomes two code points, <c>i</c> + U+0307 (the only
+    /// unconditional lowercase mapping in Unicode's SpecialCasing.txt that is longer than one code point).
     /// </summary>
     static string ToLowerFull(string s)
     {
         var sb = new StringBuilder(s.Length);
-        var runes = s.EnumerateRunes().ToArray();
-        for (int i = 0; i < runes.Length; i++)
+        foreach (var r in s.EnumerateRunes())
         {
-            var r = runes[i];
             if (r.Value == 0x0130) { sb.Append("i\u0307"); continue; }
-            if (r.Value == 0x03A3) { sb.Append(IsFinalSigma(runes, i) ? 'ς' : 'σ'); continue; }
             sb.Append(Rune.ToLowerInvariant(r).ToString());
         }
         return sb.ToString();
     }
-
-    // Unicode's Final_Sigma condition: a cased letter before (skipping case-ignorables) and none after.
-    static bool IsFinalSigma(Rune[] runes, int i)
-    {
-        bool before = false;
-        for (int j = i - 1; j >= 0; j--)
-        {
-            if (IsCaseIgnorable(runes[j])) continue;
-            before = IsCased(runes[j]);
-            break;
-        }
-        if (!before) return false;
-        for (int j = i + 1; j < runes.Length; j++)
-        {
-            if (IsCaseIgnorable(runes[j])) continue;
-            return !IsCased(runes[j]);
-        }
-        return true;
-    }
-
-    static bool IsCased(Rune r) => Rune.GetUnicodeCategory(r) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter;
-
-    static bool IsCaseIgnorable(Rune r) =>
-        r.Value is '\'' or '.' or ':' or '^' or '`' or 0x00AD or 0x2019
-        || Rune.GetUnicodeCategory(r) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format
-            or UnicodeCategory.ModifierLetter or UnicodeCategory.ModifierSymbol;
 
     /// <summary>Tab, newline, carriage return and the Unicode White_Space characters.</summary>
     public static bool IsWhitespace(Rune r) => r.Value is '\t' or '\n' or '\r' || Rune.IsWhiteSpace(r);

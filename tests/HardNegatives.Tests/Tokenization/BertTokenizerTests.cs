@@ -52,10 +52,17 @@ public class BertTokenizerTests
     }
 
     [Fact]
-    public void CapitalSigmaLowercasesToFinalSigmaAtAWordEnd()
+    public void CapitalSigmaAlwaysLowercasesToSigma_CharacterByCharacter_AsHuggingFace()
     {
-        Assert.Equal(new[] { 1159, 19579 }, Tok.TokenizeToIds("ΕΣ")); // ε ##ς
-        Assert.Equal(new[] { 1173 }, Tok.TokenizeToIds("Σ")); // no cased letter before: σ
+        // Reference: tokenizers' NormalizedString::lowercase maps each char with Rust's char::to_lowercase, which has no
+        // context, so Σ -> σ even at a word end (str.lower would give ς). Expected ids are looked up in the vocabulary
+        // for the pieces that rule produces, not hand-picked.
+        var vocab = File.ReadLines(KitPaths.BertBaseUncasedVocab).Select((token, id) => (token, id)).ToDictionary(x => x.token, x => x.id);
+        Assert.Equal(new[] { vocab["ε"], vocab["##σ"] }, Tok.TokenizeToIds("ΕΣ"));
+        Assert.Equal(new[] { vocab["σ"] }, Tok.TokenizeToIds("Σ"));
+        Assert.Equal(new[] { vocab["ε"], vocab["##σ"] }, Tok.TokenizeToIds("εΣ"));
+        foreach (var text in new[] { "ΟΔΟΣ", "ΟΔΟΣ ΟΔΟΣ.", "ΣΑΣ", "Σ'Σ" })
+            Assert.Equal(Tok.TokenizeToIds(string.Concat(text.Select(c => c == 'Σ' ? 'σ' : char.ToLowerInvariant(c)))), Tok.TokenizeToIds(text));
     }
 
     [Fact]
