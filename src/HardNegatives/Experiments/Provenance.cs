@@ -29,7 +29,7 @@ public sealed record Provenance(
     public static IReadOnlyDictionary<string, string> CurrentPackageVersions { get; } = new[]
         {
             typeof(TorchSharp.torch).Assembly, typeof(Lucene.Net.Index.IndexWriter).Assembly,
-            typeof(Microsoft.ML.Tokenizers.Tokenizer).Assembly, typeof(Microsoft.Extensions.AI.IChatClient).Assembly,
+            typeof(Microsoft.Extensions.AI.IChatClient).Assembly,
         }
         .ToDictionary(a => a.GetName().Name ?? "?", a => a.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0]
             ?? a.GetName().Version?.ToString() ?? "?");

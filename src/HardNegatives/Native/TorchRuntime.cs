@@ -5,13 +5,20 @@ using System.Text;
 namespace HardNegatives.Native;
 
 /// <summary>
-/// Makes TorchSharp's native glue library loadable before TorchSharp first touches it.
+/// Makes TorchSharp's native glue library loadable, at the first use of TorchSharp and only then.
 /// </summary>
 /// <remarks>
 /// TorchSharp 0.107's <c>libLibTorchSharp.so</c> was linked with GCC 13 and requires <c>GLIBCXX_3.4.32</c> from libstdc++,
 /// for a single symbol (<c>std::ios_base_library_init()</c>) that is never called. Debian 12's libstdc++ (GCC 12) lacks
 /// that version, so the loader refuses the library. Where (and only where) the process's libstdc++ lacks it, we mark that
 /// one requirement weak in the copy of the library that this application loads (its own bin folder, never the NuGet cache).
+/// <para>
+/// When: the fix runs when the TorchSharp assembly is loaded into the process — that is, when the first method that uses
+/// a TorchSharp type is compiled, before any TorchSharp type initialiser (which loads the native library) can run. Loading
+/// the kit alone does nothing: evaluation, BM25 and data commands never load TorchSharp, so they never read or write a
+/// native file. The kit's module initializer only subscribes to the runtime's assembly-load event (no file access); callers
+/// that load TorchSharp before the kit (a test assembly) call <see cref="EnsureLoadable"/> themselves.
+/// </para>
 /// </remarks>
 public static class TorchRuntime
 {
@@ -20,11 +27,28 @@ public static class TorchRuntime
     static readonly object Gate = new();
     static bool _done;
 
-#pragma warning disable CA2255 // the fix must run before any TorchSharp type initialiser, whoever calls first
+#pragma warning disable CA2255 // only subscribes: the fix itself waits for TorchSharp's first load
     [ModuleInitializer]
 #pragma warning restore CA2255
-    internal static void OnLoad()
+    internal static void WatchForTorchSharp()
     {
+        AppDomain.CurrentDomain.AssemblyLoad += (_, e) =>
+        {
+            if (e.LoadedAssembly.GetName().Name == TorchSharpAssembly) OnTorchSharpLoaded();
+        };
+        // Already loaded (e.g. by a host that used TorchSharp first): apply now.
+        if (AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == TorchSharpAssembly)) OnTorchSharpLoaded();
+    }
+
+    const string TorchSharpAssembly = "TorchSharp";
+
+    /// <summary>True once the fix has been considered in this process (TorchSharp was used, or a caller asked).</summary>
+    public static bool Applied { get { lock (Gate) return _done; } }
+
+    static void OnTorchSharpLoaded()
+    {
+        // HN_TRACE_NATIVE=1 says when the fix runs (tests use it to check that eval/BM25 commands never get here).
+        if (Environment.GetEnvironmentVariable("HN_TRACE_NATIVE") == "1") Console.Error.WriteLine("hn: TorchSharp loaded; checking its native library");
         try { EnsureLoadable(); }
         catch (Exception e) { Console.Error.WriteLine($"warning: {e.Message}"); }
     }
@@ -105,7 +129,8 @@ public static class TorchRuntime
     static IEnumerable<string> CandidateGlueLibraries()
     {
         var dirs = new List<string> { AppContext.BaseDirectory };
-        var torchDir = Path.GetDirectoryName(typeof(TorchSharp.torch).Assembly.Location);
+        var torchDir = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == TorchSharpAssembly) is { } loaded
+            ? Path.GetDirectoryName(loaded.Location) : null;
         if (!string.IsNullOrEmpty(torchDir)) dirs.Add(torchDir);
         var rid = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
         return dirs.Distinct()

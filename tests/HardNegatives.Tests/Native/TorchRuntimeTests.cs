@@ -53,3 +53,27 @@ public class TorchRuntimeTests
         Assert.True(differing <= 1);
     }
 }
+
+/// <summary>The native fix waits for TorchSharp: commands that never use it never look at a native file.</summary>
+public class TorchRuntimeLazinessTests
+{
+    [Fact]
+    public async Task HnEval_NeverLoadsTorchSharp_SoNeverTouchesItsNativeLibrary()
+    {
+        var dir = Directory.CreateTempSubdirectory("hn-lazy-native-").FullName;
+        File.WriteAllText(Path.Combine(dir, "qrels"), "q 0 a 1\n");
+        File.WriteAllText(Path.Combine(dir, "run"), "q Q0 a 1 1.0 t\n");
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hn.dll"));
+        foreach (var a in new[] { "eval", Path.Combine(dir, "qrels"), Path.Combine(dir, "run"), "-m", "map" }) psi.ArgumentList.Add(a);
+        psi.Environment["HN_TRACE_NATIVE"] = "1";
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        Assert.Equal(0, p.ExitCode);
+        Assert.Contains("map", await stdout);
+        Assert.DoesNotContain("TorchSharp loaded", await stderr);
+        Directory.Delete(dir, recursive: true);
+    }
+}
