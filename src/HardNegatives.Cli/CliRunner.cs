@@ -13,6 +13,11 @@ static class CliRunner
         {
             return await root.Parse(args).InvokeAsync(config);
         }
+        catch (OptionsValidationException e)
+        {
+            Console.Error.WriteLine($"error: {CliOptionNames.Describe(e)}");
+            return 1;
+        }
         catch (Exception e) when (IsUserError(e))
         {
             Console.Error.WriteLine($"error: {e.Message}");

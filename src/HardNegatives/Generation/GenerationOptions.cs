@@ -60,12 +60,12 @@ public sealed record GenerationOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(Model)) throw new ArgumentException("a model name is required (--model)");
-        if (NumNegatives < 1) throw new ArgumentException($"--num-negatives must be at least 1 (got {NumNegatives})");
-        if (Concurrency < 1) throw new ArgumentException($"--concurrency must be at least 1 (got {Concurrency})");
-        if (MaxAttempts < 1) throw new ArgumentException($"max attempts must be at least 1 (got {MaxAttempts})");
-        if (MaxQualityRetries < 0) throw new ArgumentException($"quality retries cannot be negative (got {MaxQualityRetries})");
-        if (RequestTimeout <= TimeSpan.Zero) throw new ArgumentException("the request timeout must be positive");
-        if (string.IsNullOrWhiteSpace(CachePath)) throw new ArgumentException("a cache path is required");
+        if (string.IsNullOrWhiteSpace(Model)) throw new OptionsValidationException($"{nameof(GenerationOptions)}.{nameof(Model)}", "is required: the generator model's name");
+        if (NumNegatives < 1) throw new OptionsValidationException($"{nameof(GenerationOptions)}.{nameof(NumNegatives)}", $"must be at least 1 (got {NumNegatives})");
+        if (Concurrency < 1) throw new OptionsValidationException($"{nameof(GenerationOptions)}.{nameof(Concurrency)}", $"must be at least 1 (got {Concurrency})");
+        if (MaxAttempts < 1) throw new OptionsValidationException($"{nameof(GenerationOptions)}.{nameof(MaxAttempts)}", $"must be at least 1 (got {MaxAttempts})");
+        if (MaxQualityRetries < 0) throw new OptionsValidationException($"{nameof(GenerationOptions)}.{nameof(MaxQualityRetries)}", $"cannot be negative (got {MaxQualityRetries})");
+        if (RequestTimeout <= TimeSpan.Zero) throw new OptionsValidationException($"{nameof(GenerationOptions)}.{nameof(RequestTimeout)}", "must be positive");
+        if (string.IsNullOrWhiteSpace(CachePath)) throw new OptionsValidationException($"{nameof(GenerationOptions)}.{nameof(CachePath)}", "is required");
     }
 }

@@ -14,9 +14,9 @@ public sealed record CrossEncoderMiningOptions(int Candidates = 100, int BatchSi
 {
     public void Validate()
     {
-        if (Candidates < 1) throw new ArgumentException($"--candidates must be at least 1, got {Candidates}");
-        if (BatchSize < 1) throw new ArgumentException($"--batch-size must be at least 1, got {BatchSize}");
-        if (QueriesPerStep < 1) throw new ArgumentException($"queries per step must be at least 1, got {QueriesPerStep}");
+        if (Candidates < 1) throw new OptionsValidationException($"{nameof(CrossEncoderMiningOptions)}.{nameof(Candidates)}", $"must be at least 1 (got {Candidates})");
+        if (BatchSize < 1) throw new OptionsValidationException($"{nameof(CrossEncoderMiningOptions)}.{nameof(BatchSize)}", $"must be at least 1 (got {BatchSize})");
+        if (QueriesPerStep < 1) throw new OptionsValidationException($"{nameof(CrossEncoderMiningOptions)}.{nameof(QueriesPerStep)}", $"must be at least 1 (got {QueriesPerStep})");
     }
 }
 

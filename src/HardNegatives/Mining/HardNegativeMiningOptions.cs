@@ -51,18 +51,18 @@ public sealed record HardNegativeMiningOptions(
     /// <summary>How many candidates to retrieve per query: the window end plus room for the positives (as sentence-transformers).</summary>
     public int CandidateDepth(int maxPositives) => EffectiveRangeMax(maxPositives) + maxPositives;
 
-    /// <summary>Throws <see cref="ArgumentException"/> with the remedy when the options cannot work together.</summary>
+    /// <summary>Throws <see cref="OptionsValidationException"/> naming the property and the remedy when the options cannot work together.</summary>
     public void Validate(int maxPositives = 1)
     {
-        if (NumNegatives < 1) throw new ArgumentException($"num-negatives must be at least 1, got {NumNegatives}");
-        if (RangeMin < 0) throw new ArgumentException($"range min must be non-negative, got {RangeMin}");
+        if (NumNegatives < 1) throw new OptionsValidationException($"{nameof(HardNegativeMiningOptions)}.{nameof(NumNegatives)}", $"must be at least 1 (got {NumNegatives})");
+        if (RangeMin < 0) throw new OptionsValidationException($"{nameof(HardNegativeMiningOptions)}.{nameof(RangeMin)}", $"must be non-negative (got {RangeMin})");
         int max = EffectiveRangeMax(maxPositives);
-        if (RangeMin >= max) throw new ArgumentException($"range min must be smaller than range max, got {RangeMin}:{max}");
+        if (RangeMin >= max) throw new OptionsValidationException($"{nameof(HardNegativeMiningOptions)}.{nameof(RangeMin)}", $"must be smaller than RangeMax (got {RangeMin}:{max})");
         if (NumNegatives > max - RangeMin)
-            throw new ArgumentException($"cannot mine {NumNegatives} negatives per query from the window {RangeMin}:{max} ({max - RangeMin} candidates); " +
-                "lower --num-negatives or widen --range");
-        if (AbsoluteMargin is < 0) throw new ArgumentException($"absolute margin must be non-negative, got {AbsoluteMargin}");
-        if (RelativeMargin is < 0 or > 1) throw new ArgumentException($"relative margin must be in [0, 1], got {RelativeMargin}");
+            throw new OptionsValidationException($"{nameof(HardNegativeMiningOptions)}.{nameof(NumNegatives)}",
+                $"is {NumNegatives}, more than the window {RangeMin}:{max} holds ({max - RangeMin} candidates); lower it or widen RangeMin/RangeMax");
+        if (AbsoluteMargin is < 0) throw new OptionsValidationException($"{nameof(HardNegativeMiningOptions)}.{nameof(AbsoluteMargin)}", $"must be non-negative (got {AbsoluteMargin?.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+        if (RelativeMargin is < 0 or > 1) throw new OptionsValidationException($"{nameof(HardNegativeMiningOptions)}.{nameof(RelativeMargin)}", $"must be in [0, 1] (got {RelativeMargin?.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
     }
 
     /// <summary>The options as text, recorded with every mined row (provenance).</summary>

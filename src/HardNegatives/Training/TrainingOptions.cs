@@ -54,19 +54,19 @@ public sealed record TrainingOptions(
     bool Resume = true,
     int MaxSteps = 0)
 {
-    /// <summary>Checks ranges; throws <see cref="ArgumentException"/> naming the option and a valid value.</summary>
+    /// <summary>Checks ranges; throws <see cref="OptionsValidationException"/> naming the property (<c>TrainingOptions.Epochs</c>) and a valid value.</summary>
     public void Validate()
     {
-        if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1 (got {Epochs})");
-        if (BatchSize < 1) throw new ArgumentException($"--batch-size must be at least 1 (got {BatchSize})");
-        if (!(LearningRate > 0)) throw new ArgumentException($"--lr must be positive (got {LearningRate})");
-        if (WarmupRatio is < 0 or > 1) throw new ArgumentException($"--warmup is a fraction of the steps in [0, 1] (got {WarmupRatio})");
-        if (GradientAccumulation < 1) throw new ArgumentException($"--accumulate must be at least 1 (got {GradientAccumulation})");
-        if (HardNegatives < 0) throw new ArgumentException($"--hard-negatives cannot be negative (got {HardNegatives})");
-        if (Loss == LossKind.Triplet && HardNegatives < 1) throw new ArgumentException("the triplet loss needs --hard-negatives 1 or more");
-        if (MiniBatchSize < 1) throw new ArgumentException($"--mini-batch-size must be at least 1 (got {MiniBatchSize})");
-        if (MaxSteps < 0) throw new ArgumentException($"--max-steps cannot be negative (got {MaxSteps})");
-        if (CheckpointEvery < 0) throw new ArgumentException($"--checkpoint-every cannot be negative (got {CheckpointEvery})");
+        if (Epochs < 1) throw new OptionsValidationException($"{nameof(TrainingOptions)}.{nameof(Epochs)}", $"must be at least 1 (got {Epochs})");
+        if (BatchSize < 1) throw new OptionsValidationException($"{nameof(TrainingOptions)}.{nameof(BatchSize)}", $"must be at least 1 (got {BatchSize})");
+        if (!(LearningRate > 0)) throw new OptionsValidationException($"{nameof(TrainingOptions)}.{nameof(LearningRate)}", $"must be positive (got {LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+        if (WarmupRatio is < 0 or > 1) throw new OptionsValidationException($"{nameof(TrainingOptions)}.{nameof(WarmupRatio)}", $"is a fraction of the steps in [0, 1] (got {WarmupRatio.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+        if (GradientAccumulation < 1) throw new OptionsValidationException($"{nameof(TrainingOptions)}.{nameof(GradientAccumulation)}", $"must be at least 1 (got {GradientAccumulation})");
+        if (HardNegatives < 0) throw new OptionsValidationException($"{nameof(TrainingOptions)}.{nameof(HardNegatives)}", $"cannot be negative (got {HardNegatives})");
+        if (Loss == LossKind.Triplet && HardNegatives < 1) throw new OptionsValidationException($"{nameof(TrainingOptions)}.{nameof(HardNegatives)}", "must be 1 or more for the triplet loss");
+        if (MiniBatchSize < 1) throw new OptionsValidationException($"{nameof(TrainingOptions)}.{nameof(MiniBatchSize)}", $"must be at least 1 (got {MiniBatchSize})");
+        if (MaxSteps < 0) throw new OptionsValidationException($"{nameof(TrainingOptions)}.{nameof(MaxSteps)}", $"cannot be negative (got {MaxSteps})");
+        if (CheckpointEvery < 0) throw new OptionsValidationException($"{nameof(TrainingOptions)}.{nameof(CheckpointEvery)}", $"cannot be negative (got {CheckpointEvery})");
     }
 
     /// <summary>The objective these options describe.</summary>

@@ -135,7 +135,8 @@ public sealed class HardNegativeSelectorTests
     [InlineData(5, 8, 10)]
     public void InvalidOptions_AreRejectedWithTheRemedy(int n, int min, int max)
     {
-        var e = Assert.Throws<ArgumentException>(() => new HardNegativeMiningOptions(NumNegatives: n, RangeMin: min, RangeMax: max).Validate());
-        Assert.False(string.IsNullOrWhiteSpace(e.Message));
+        var e = Assert.Throws<OptionsValidationException>(() => new HardNegativeMiningOptions(NumNegatives: n, RangeMin: min, RangeMax: max).Validate());
+        Assert.StartsWith("HardNegativeMiningOptions.", e.Message); // the library names its own properties, not CLI options
+        Assert.DoesNotContain("--", e.Message);
     }
 }
