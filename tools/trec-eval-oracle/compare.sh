@@ -31,8 +31,10 @@ for c in range(cases):
     with open(os.path.join(d, "qrels"), "w") as q, open(os.path.join(d, "run"), "w") as r:
         q.write("# comment\n")
         for qi in range(rng.randint(1, 6)):
-            for doc in rng.sample(docs, rng.randint(1, len(docs))):
-                q.write(f"q{qi} 0 {doc} {rng.choice([0, 0, 1, 1, 2, 3, -1])}\n")
+            # trec_eval 9.0.8 fails ("Can't calculate measure 'num_ret'") on a query whose judgments are all negative
+            # (form_res_rels.c allocates max_rel + 1 = 0 levels); hn evaluates it. Give every query one grade >= 0.
+            for j, doc in enumerate(rng.sample(docs, rng.randint(1, len(docs)))):
+                q.write(f"q{qi} 0 {doc} {rng.choice([0, 0, 1, 1, 2, 3] + ([-1] if j else []))}\n")
             if qi == 0 or rng.random() < 0.8:
                 ranked = rng.sample(docs, rng.randint(1, len(docs)))
                 for rank, doc in enumerate(ranked):

@@ -22,6 +22,9 @@ public sealed class SciFactTrainingTests(ITestOutputHelper output) : IDisposable
     /// <summary>The exact configuration reported in data-cards/scifact-training-results.md.</summary>
     internal const string Model = "tiny:layers=2,dim=128";
     internal const int MaxLength = 128;
+    /// <summary>nDCG@10 recorded in data-cards/scifact-training-results.md for this configuration.</summary>
+    const double RecordedUntrained = 0.1556, RecordedTrained = 0.6658;
+
     internal static readonly TrainingOptions Options = new(Epochs: 6, BatchSize: 32, LearningRate: 1e-3, WarmupRatio: 0.1, HardNegatives: 1, Seed: 42, CheckpointEvery: 0);
 
     readonly string _dir = Path.Combine(Path.GetTempPath(), "hn-scifact-train-" + Guid.NewGuid().ToString("N"));
@@ -53,8 +56,11 @@ public sealed class SciFactTrainingTests(ITestOutputHelper output) : IDisposable
             trained = NdcgAt10(model, scifact);
         output.WriteLine($"trained nDCG@10 {trained:F4} (total {clock.Elapsed.TotalSeconds:F0} s)");
 
-        Assert.True(trained > untrained + 0.1, $"trained {trained:F4} vs untrained {untrained:F4}");
-        Assert.True(trained > 2 * untrained, $"trained {trained:F4} vs untrained {untrained:F4}");
+        // Bounded by the recorded result (data-cards/scifact-training-results.md: untrained 0.1556, trained 0.6658), not just
+        // "better than untrained": a regression that halves the gain fails. ±0.02 covers float-summation order across CPUs
+        // (MKL thread counts); the run is seeded, so on one machine it repeats to four decimals.
+        Assert.InRange(untrained, RecordedUntrained - 0.02, RecordedUntrained + 0.02);
+        Assert.InRange(trained, RecordedTrained - 0.02, RecordedTrained + 0.02);
     }
 
     /// <summary>Exact dense search of the test queries over the whole corpus, scored by trec_eval's ndcg_cut.10.</summary>
