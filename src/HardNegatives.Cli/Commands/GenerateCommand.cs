@@ -150,7 +150,7 @@ public static class GenerateCommand
         foreach (var f in s.Failures.Take(10))
             AnsiConsole.MarkupLine($"[yellow]failed[/] {Markup.Escape(f.QueryId)} / {Markup.Escape(f.PositiveId)}: {Markup.Escape(f.Error)}");
         if (s.Failures.Count > 10) AnsiConsole.MarkupLine($"[yellow]… and {s.Failures.Count - 10} more failures[/]");
-        if (s.Failed > 0) AnsiConsole.MarkupLine($"[yellow]{s.Failed} items failed; run the same command again to retry only those.[/]");
+        if (s.Failed > 0) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(s.FailureLine)}[/]");
         AnsiConsole.MarkupLine($"wrote {Markup.Escape(outputPath)}");
     }
 

@@ -33,6 +33,9 @@ public sealed partial class KitStages : IExperimentStages
             NegativeSourceKind.Llm => await GenerateAsync(pairs, source, seed, output, outputDir, progress, cancellationToken),
             _ => throw new InvalidOperationException($"unknown source kind {source.Kind}"),
         };
+        // An empty negatives artifact would be stored as complete and fail only at training; refuse it here.
+        if (rows == 0 && pairs.Count > 0)
+            throw new InvalidOperationException($"{source.Name}: no negatives for any of the {pairs.Count} training queries; nothing is stored, fix the source and run again");
         return new Dictionary<string, string> { ["rows"] = $"{rows}", ["queries"] = $"{pairs.Count}" };
     }
 
@@ -84,7 +87,7 @@ public sealed partial class KitStages : IExperimentStages
         var result = await generator.GenerateToFileAsync(GenerationItem.From(pairs).ToList(), output,
             new Progress<GenerationProgress>(p => progress.Report(new StepProgress($"generated {p.Completed}/{p.Total}", p.Total == 0 ? null : (double)p.Completed / p.Total))), ct);
         if (result.Summary.Failed > 0)
-            throw new InvalidOperationException($"{source.Name}: {result.Summary.Failed} items failed (see {outputDir}); rerun to retry only those");
+            throw new InvalidOperationException($"{source.Name}: {result.Summary.FailureLine} (cache in {outputDir}); the negatives are not stored until every item has them");
         return result.Triples.Count;
     }
 

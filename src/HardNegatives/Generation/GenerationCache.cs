@@ -88,7 +88,8 @@ public sealed class GenerationCache : IDisposable
 
     public bool TryGetDone(string key, out GenerationCacheEntry entry)
     {
-        lock (_entries) return _entries.TryGetValue(key, out entry!) && entry.Status == GenerationCacheEntry.Done;
+        // A "done" entry without negatives (written by older versions for unusable answers) is not finished: ask again.
+        lock (_entries) return _entries.TryGetValue(key, out entry!) && entry.Status == GenerationCacheEntry.Done && entry.Negatives.Count > 0;
     }
 
     /// <summary>Opens (creating if needed) the cache at <paramref name="path"/> and repairs a torn last line.</summary>
