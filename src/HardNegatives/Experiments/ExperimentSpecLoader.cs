@@ -66,6 +66,7 @@ public static class ExperimentSpecLoader
         void Require(bool ok, string path, string message) { if (!ok) problems.Add(new Problem(path, message)); }
 
         Require(!string.IsNullOrWhiteSpace(spec.Name), "name", "give the experiment a name");
+        if (!string.IsNullOrWhiteSpace(spec.Name)) Require(SpecNames.IsFolderName(spec.Name), "name", SpecNames.FolderNameProblem(spec.Name));
         if (spec.Training is null) problems.Add(new Problem("training", "missing: give training.dataset (and split) or training.triples_file"));
         else Require(spec.Training.Dataset is not null ^ spec.Training.TriplesFile is not null, "training",
             "give exactly one of training.dataset or training.triples_file");
@@ -77,6 +78,7 @@ public static class ExperimentSpecLoader
                 var s = spec.Sources[i];
                 var p = $"sources[{i}]";
                 Require(!string.IsNullOrWhiteSpace(s.Name), $"{p}.name", "every source needs a name (its row label)");
+                if (s.Name is not null) Require(SpecNames.IsLabel(s.Name), $"{p}.name", SpecNames.LabelProblem(s.Name));
                 Require(s.NumNegatives >= 1, $"{p}.num_negatives", $"must be at least 1 (is {s.NumNegatives})");
                 Require(s.RangeMin >= 0 && s.RangeMax > s.RangeMin, $"{p}.range_max", $"need 0 <= range_min < range_max (are {s.RangeMin}, {s.RangeMax})");
                 Require(s.Sampling is "top" or "random", $"{p}.sampling", $"'{s.Sampling}' is not a sampling; use top or random");
