@@ -84,6 +84,9 @@ public static class GenerateCommand
             if (pairs.SkippedMissingQueries + pairs.SkippedMissingPositives > 0)
                 AnsiConsole.MarkupLine($"[yellow]skipped {pairs.SkippedMissingQueries} queries without text and {pairs.SkippedMissingPositives} positives missing from the corpus[/]");
             if (parse.GetValue(limit) is { } n) items = items.Take(n).ToList();
+            if (backendName != "embedded")
+                uris = [.. await EndpointProbe.RequireReachableAsync(uris, backendName == "ollama" ? ChatBackend.Ollama : ChatBackend.OpenAI,
+                    w => AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(w)}[/]"), cancellationToken: cancellationToken)];
 
             using var client = backendName switch
             {

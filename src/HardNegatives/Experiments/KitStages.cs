@@ -69,10 +69,15 @@ public sealed partial class KitStages : IExperimentStages
         // Qwen3 thinks before answering unless told not to; the switch travels as chat_template_kwargs (servers) or the
         // embedded template's enable_thinking flag.
         var thinking = source.Model!.Contains("qwen3", StringComparison.OrdinalIgnoreCase) ? ThinkingControl.TemplateKwargs : ThinkingControl.Leave;
+        // Every endpoint is probed before any item is asked for: a dead one is named with its cause at once.
+        IReadOnlyList<Uri> endpoints = source.Backend is "openai" or "ollama"
+            ? await EndpointProbe.RequireReachableAsync(source.Endpoints!.Select(e => new Uri(e)).ToList(),
+                source.Backend == "ollama" ? ChatBackend.Ollama : ChatBackend.OpenAI, w => progress.Report(new StepProgress(w)), cancellationToken: ct)
+            : [];
         using var client = source.Backend switch
         {
-            "openai" => ChatBackends.Create(ChatBackend.OpenAI, source.Endpoints!.Select(e => new Uri(e)).ToList(), source.Model!, ChatBackends.ApiKeyFromEnvironment()),
-            "ollama" => ChatBackends.Create(ChatBackend.Ollama, source.Endpoints!.Select(e => new Uri(e)).ToList(), source.Model!),
+            "openai" => ChatBackends.Create(ChatBackend.OpenAI, endpoints, source.Model!, ChatBackends.ApiKeyFromEnvironment()),
+            "ollama" => ChatBackends.Create(ChatBackend.Ollama, endpoints, source.Model!),
             "embedded" => (Microsoft.Extensions.AI.IChatClient)Generation.Embedded.EmbeddedChatClient.Load(source.Model!,
                 new Generation.Embedded.EmbeddedChatClientOptions { EnableThinking = thinking == ThinkingControl.Leave }),
             _ => throw new InvalidOperationException($"unknown backend '{source.Backend}'"),
