@@ -24,22 +24,34 @@ public static class CliRunner
         {
             return await root.Parse(args).InvokeAsync(config);
         }
-        catch (Exception e) when (IsUserError(e))
+        catch (Exception thrown)
         {
-            error.WriteLine($"error: {e.Message}");
-            if (debug) error.WriteLine(e);
-            return 1;
-        }
-        catch (OperationCanceledException)
-        {
-            error.WriteLine("cancelled");
-            return 130;
-        }
-        catch (Exception e)
-        {
+            var e = Unwrap(thrown);
+            if (e is OperationCanceledException)
+            {
+                error.WriteLine("cancelled");
+                return 130;
+            }
+            if (IsUserError(e))
+            {
+                error.WriteLine($"error: {e.Message}");
+                if (debug) error.WriteLine(thrown);
+                return 1;
+            }
             error.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message} (a bug in hn, or input it does not handle; HN_DEBUG=1 shows the stack trace)");
-            if (debug) error.WriteLine(e);
+            if (debug) error.WriteLine(thrown);
             return InternalError;
+        }
+    }
+
+    /// <summary>The one real error inside the wrappers parallel loops and reflection add.</summary>
+    static Exception Unwrap(Exception e)
+    {
+        while (true)
+        {
+            if (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
+            else if (e is System.Reflection.TargetInvocationException { InnerException: { } inner }) e = inner;
+            else return e;
         }
     }
 

@@ -83,7 +83,8 @@ public static class GenerateCommand
             var items = GenerationItem.From(pairs.Pairs).ToList();
             if (pairs.SkippedMissingQueries + pairs.SkippedMissingPositives > 0)
                 AnsiConsole.MarkupLine($"[yellow]skipped {pairs.SkippedMissingQueries} queries without text and {pairs.SkippedMissingPositives} positives missing from the corpus[/]");
-            if (parse.GetValue(limit) is { } n) items = items.Take(n).ToList();
+            if (parse.GetValue(limit) is { } n)
+                items = n >= 0 ? items.Take(n).ToList() : throw new ArgumentException($"--limit must be 0 or more (got {n}); leave it out for every pair");
             if (backendName != "embedded")
                 uris = [.. await EndpointProbe.RequireReachableAsync(uris, backendName == "ollama" ? ChatBackend.Ollama : ChatBackend.OpenAI,
                     w => AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(w)}[/]"), cancellationToken: cancellationToken)];
