@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace HardNegatives.Cli.Commands;
 
 /// <summary>Every top-level command of <c>hn</c>, in the order the help lists them (the order data flows).</summary>
-static class CommandCatalog
+public static class CommandCatalog
 {
     public static IEnumerable<Command> All() =>
     [

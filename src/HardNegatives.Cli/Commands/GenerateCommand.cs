@@ -83,7 +83,11 @@ public static class GenerateCommand
             var items = GenerationItem.From(pairs.Pairs).ToList();
             if (pairs.SkippedMissingQueries + pairs.SkippedMissingPositives > 0)
                 AnsiConsole.MarkupLine($"[yellow]skipped {pairs.SkippedMissingQueries} queries without text and {pairs.SkippedMissingPositives} positives missing from the corpus[/]");
-            if (parse.GetValue(limit) is { } n) items = items.Take(n).ToList();
+            if (parse.GetValue(limit) is { } n)
+                items = n >= 0 ? items.Take(n).ToList() : throw new ArgumentException($"--limit must be 0 or more (got {n}); leave it out for every pair");
+            if (backendName != "embedded")
+                uris = [.. await EndpointProbe.RequireReachableAsync(uris, backendName == "ollama" ? ChatBackend.Ollama : ChatBackend.OpenAI,
+                    w => AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(w)}[/]"), cancellationToken: cancellationToken)];
 
             using var client = backendName switch
             {
@@ -150,7 +154,7 @@ public static class GenerateCommand
         foreach (var f in s.Failures.Take(10))
             AnsiConsole.MarkupLine($"[yellow]failed[/] {Markup.Escape(f.QueryId)} / {Markup.Escape(f.PositiveId)}: {Markup.Escape(f.Error)}");
         if (s.Failures.Count > 10) AnsiConsole.MarkupLine($"[yellow]… and {s.Failures.Count - 10} more failures[/]");
-        if (s.Failed > 0) AnsiConsole.MarkupLine($"[yellow]{s.Failed} items failed; run the same command again to retry only those.[/]");
+        if (s.Failed > 0) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(s.FailureLine)}[/]");
         AnsiConsole.MarkupLine($"wrote {Markup.Escape(outputPath)}");
     }
 

@@ -29,8 +29,11 @@ static class ReproduceCommand
             if (parse.GetValue(dryRun))
             {
                 PrintPlan(plan, runner);
+                SpecDataCheck.ThrowIfAny(experiment, parse.GetValue(spec)!);
                 return 0;
             }
+            // Datasets and splits are checked before any stage runs: a typo fails now, not after training.
+            SpecDataCheck.ThrowIfAny(experiment, parse.GetValue(spec)!);
             var outcome = await RunWithProgressAsync(runner, plan, new RunOptions(parse.GetValue(only), parse.GetValue(force)), ct);
             var reportDir = parse.GetValue(output) ?? Path.Combine("results", experiment.Name);
             var files = await ExperimentReport.WriteAsync(outcome, reportDir, KitStages.Significance, await KitStages.DiagnosticsCrossEncoderAsync(experiment, ct));

@@ -35,7 +35,8 @@ public static class PlotlyHtml
     public static string Render(GenericChart chart)
     {
         var id = "hn-plot-" + Guid.NewGuid().ToString("N")[..12];
-        var figure = GenericChart.toFigureJson(chart);
+        // Labels come from specs and data: "<" inside the figure's JSON strings must not end the script block.
+        var figure = HardNegatives.Reporting.ReportText.ScriptJson(GenericChart.toFigureJson(chart));
         bool embed = Embedding == PlotlyEmbedding.EveryChart || Interlocked.Exchange(ref (FlowSession.Value ?? ProcessSession).Value, 1) == 0;
         var library = embed ? $"<script type=\"text/javascript\">{PlotlyJs.Value}</script>" : "";
         // Charts after the first wait (up to 20 s) for the embedded copy, in case outputs load out of order.

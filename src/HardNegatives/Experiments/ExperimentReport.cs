@@ -40,7 +40,7 @@ public static class ExperimentReport
         var table = BuildTable(outcome, significance);
         var title = $"{outcome.Plan.Spec.Name}: {table.Metric} by negative source";
         string P(string name) => Path.Combine(directory, name);
-        AtomicFile.WriteAllText(P("table1.md"), $"# {title}\n\n{ResultTableExport.ToMarkdown(table)}");
+        AtomicFile.WriteAllText(P("table1.md"), $"# {ReportText.Markdown(title)}\n\n{ResultTableExport.ToMarkdown(table)}");
         AtomicFile.WriteAllText(P("table1.tex"), ResultTableExport.ToLatex(table));
         AtomicFile.WriteAllText(P("table1.html"), ResultTableExport.ToHtmlPage(table, title));
         Figures.Save(Figures.GroupedBars(table), P("bars.html"));
@@ -75,7 +75,7 @@ public static class ExperimentReport
             "|---|---:|---:|---:|---:|---:|---:|",
         };
         lines.AddRange(rows.Select(d =>
-            $"| {d.Source} | {d.Rows} | {d.Negatives} | {d.MeanOverlapWithPositive:F3} | {d.MeanOverlapWithQuery:F3} | {d.MeanLengthRatio:F2} | " +
+            $"| {ReportText.Markdown(d.Source)} | {d.Rows} | {d.Negatives} | {d.MeanOverlapWithPositive:F3} | {d.MeanOverlapWithQuery:F3} | {d.MeanLengthRatio:F2} | " +
             (d.FalseNegativeRate is { } r ? $"{r:P1}" : "no cross-encoder configured") + " |"));
         lines.Add("");
         lines.Add("Overlap: token-set Jaccard of lowercased words. Length ratio: negative words / positive words. " +

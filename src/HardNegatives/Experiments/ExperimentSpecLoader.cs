@@ -24,10 +24,26 @@ public static class ExperimentSpecLoader
     /// <summary>Reads <paramref name="path"/>; a folder means its <c>spec.json</c>.</summary>
     public static ExperimentSpec Load(string path)
     {
-        if (Directory.Exists(path)) path = Path.Combine(path, "spec.json");
-        if (!File.Exists(path) && File.Exists(path + ".json")) path += ".json";
+        path = ResolvePath(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"experiment spec not found: {path}");
         return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>The spec file <see cref="Load"/> reads for <paramref name="path"/>: a folder's <c>spec.json</c>, or the path with <c>.json</c> added.</summary>
+    public static string ResolvePath(string path)
+    {
+        if (Directory.Exists(path)) path = Path.Combine(path, "spec.json");
+        if (!File.Exists(path) && File.Exists(path + ".json")) path += ".json";
+        return path;
+    }
+
+    /// <summary>Reports <paramref name="problems"/> as one <see cref="DataFormatException"/>: <c>file:line: path: problem</c> per line.</summary>
+    public static DataFormatException ErrorOf(IReadOnlyList<Problem> problems, string json, string sourceName)
+    {
+        var map = new JsonLineMap(json);
+        var first = problems[0];
+        var rest = problems.Skip(1).Select(p => $"\n{sourceName}:{map.LineOf(p.Path)}: {p.Path}: {p.Message}");
+        return new DataFormatException(sourceName, map.LineOf(first.Path), $"{first.Path}: {first.Message}{string.Concat(rest)}");
     }
 
     /// <summary>Parses and validates spec text; <paramref name="sourceName"/> names it in errors.</summary>
@@ -46,13 +62,7 @@ public static class ExperimentSpecLoader
         }
         if (spec is null) throw new DataFormatException(sourceName, 1, "the spec is empty");
         var problems = Validate(spec);
-        if (problems.Count > 0)
-        {
-            var map = new JsonLineMap(json);
-            var first = problems[0];
-            var rest = problems.Skip(1).Select(p => $"\n{sourceName}:{map.LineOf(p.Path)}: {p.Path}: {p.Message}");
-            throw new DataFormatException(sourceName, map.LineOf(first.Path), $"{first.Path}: {first.Message}{string.Concat(rest)}");
-        }
+        if (problems.Count > 0) throw ErrorOf(problems, json, sourceName);
         return spec;
     }
 
@@ -66,6 +76,7 @@ public static class ExperimentSpecLoader
         void Require(bool ok, string path, string message) { if (!ok) problems.Add(new Problem(path, message)); }
 
         Require(!string.IsNullOrWhiteSpace(spec.Name), "name", "give the experiment a name");
+        if (!string.IsNullOrWhiteSpace(spec.Name)) Require(SpecNames.IsFolderName(spec.Name), "name", SpecNames.FolderNameProblem(spec.Name));
         if (spec.Training is null) problems.Add(new Problem("training", "missing: give training.dataset (and split)"));
         else if (spec.Training.TriplesFile is not null)
             // Rejected here, at load time, rather than failing at run time: an experiment compares negative sources, which a
@@ -81,6 +92,7 @@ public static class ExperimentSpecLoader
                 var s = spec.Sources[i];
                 var p = $"sources[{i}]";
                 Require(!string.IsNullOrWhiteSpace(s.Name), $"{p}.name", "every source needs a name (its row label)");
+                if (s.Name is not null) Require(SpecNames.IsLabel(s.Name), $"{p}.name", SpecNames.LabelProblem(s.Name));
                 Require(s.NumNegatives >= 1, $"{p}.num_negatives", $"must be at least 1 (is {s.NumNegatives})");
                 Require(s.RangeMin >= 0 && s.RangeMax > s.RangeMin, $"{p}.range_max", $"need 0 <= range_min < range_max (are {s.RangeMin}, {s.RangeMax})");
                 Require(s.Sampling is "top" or "random", $"{p}.sampling", $"'{s.Sampling}' is not a sampling; use top or random");
@@ -102,7 +114,26 @@ public static class ExperimentSpecLoader
         if (spec.Evaluation is null) problems.Add(new Problem("evaluation", "missing: give evaluation.datasets"));
         else Require(spec.Evaluation.Datasets is { Count: > 0 }, "evaluation.datasets", "list at least one dataset");
         Require(spec.Seeds is { Count: > 0 }, "seeds", "list at least one seed");
+        problems.AddRange(SpecRangeChecks.Problems(spec));
         return problems;
+    }
+
+    /// <summary>What the field accepts, in the spec's words instead of a .NET type name.</summary>
+    static string ExpectedValue(string message)
+    {
+        var type = message[(message.IndexOf("could not be converted to", StringComparison.Ordinal) + 26)..].TrimEnd('.', ' ');
+        if (type.EndsWith(nameof(NegativeSourceKind), StringComparison.Ordinal))
+            return $"not a source kind; use one of {string.Join(", ", Enum.GetNames<NegativeSourceKind>().Select(n => JsonNamingPolicy.SnakeCaseLower.ConvertName(n)))}";
+        return type switch
+        {
+            _ when type.Contains("Int32") || type.Contains("Int64") => "expected a whole number",
+            _ when type.Contains("Double") || type.Contains("Single") => "expected a number",
+            _ when type.Contains("Boolean") => "expected true or false",
+            _ when type.Contains("String") && type.Contains("List") => "expected a list of strings, e.g. [\"scifact\"]",
+            _ when type.Contains("List") => "expected a list",
+            _ when type.Contains("String") => "expected a string",
+            _ => "wrong kind of value here (see experiments/quickstart/spec.json for an example)",
+        };
     }
 
     static string CleanMessage(JsonException e)
@@ -112,6 +143,8 @@ public static class ExperimentSpecLoader
         if (cut > 0) m = m[..cut];
         if (m.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
             m = "unknown field (check its spelling; fields are snake_case)";
+        else if (m.Contains("could not be converted to", StringComparison.Ordinal))
+            m = ExpectedValue(m);
         return m;
     }
 }

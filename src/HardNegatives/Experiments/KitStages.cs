@@ -33,6 +33,9 @@ public sealed partial class KitStages : IExperimentStages
             NegativeSourceKind.Llm => await GenerateAsync(pairs, source, seed, output, outputDir, progress, cancellationToken),
             _ => throw new InvalidOperationException($"unknown source kind {source.Kind}"),
         };
+        // An empty negatives artifact would be stored as complete and fail only at training; refuse it here.
+        if (rows == 0 && pairs.Count > 0)
+            throw new InvalidOperationException($"{source.Name}: no negatives for any of the {pairs.Count} training queries; nothing is stored, fix the source and run again");
         return new Dictionary<string, string> { ["rows"] = $"{rows}", ["queries"] = $"{pairs.Count}" };
     }
 
@@ -66,10 +69,15 @@ public sealed partial class KitStages : IExperimentStages
         // Qwen3 thinks before answering unless told not to; the switch travels as chat_template_kwargs (servers) or the
         // embedded template's enable_thinking flag.
         var thinking = source.Model!.Contains("qwen3", StringComparison.OrdinalIgnoreCase) ? ThinkingControl.TemplateKwargs : ThinkingControl.Leave;
+        // Every endpoint is probed before any item is asked for: a dead one is named with its cause at once.
+        IReadOnlyList<Uri> endpoints = source.Backend is "openai" or "ollama"
+            ? await EndpointProbe.RequireReachableAsync(source.Endpoints!.Select(e => new Uri(e)).ToList(),
+                source.Backend == "ollama" ? ChatBackend.Ollama : ChatBackend.OpenAI, w => progress.Report(new StepProgress(w)), cancellationToken: ct)
+            : [];
         using var client = source.Backend switch
         {
-            "openai" => ChatBackends.Create(ChatBackend.OpenAI, source.Endpoints!.Select(e => new Uri(e)).ToList(), source.Model!, ChatBackends.ApiKeyFromEnvironment()),
-            "ollama" => ChatBackends.Create(ChatBackend.Ollama, source.Endpoints!.Select(e => new Uri(e)).ToList(), source.Model!),
+            "openai" => ChatBackends.Create(ChatBackend.OpenAI, endpoints, source.Model!, ChatBackends.ApiKeyFromEnvironment()),
+            "ollama" => ChatBackends.Create(ChatBackend.Ollama, endpoints, source.Model!),
             "embedded" => (Microsoft.Extensions.AI.IChatClient)Generation.Embedded.EmbeddedChatClient.Load(source.Model!,
                 new Generation.Embedded.EmbeddedChatClientOptions { EnableThinking = thinking == ThinkingControl.Leave }),
             _ => throw new InvalidOperationException($"unknown backend '{source.Backend}'"),
@@ -84,7 +92,7 @@ public sealed partial class KitStages : IExperimentStages
         var result = await generator.GenerateToFileAsync(GenerationItem.From(pairs).ToList(), output,
             new Progress<GenerationProgress>(p => progress.Report(new StepProgress($"generated {p.Completed}/{p.Total}", p.Total == 0 ? null : (double)p.Completed / p.Total))), ct);
         if (result.Summary.Failed > 0)
-            throw new InvalidOperationException($"{source.Name}: {result.Summary.Failed} items failed (see {outputDir}); rerun to retry only those");
+            throw new InvalidOperationException($"{source.Name}: {result.Summary.FailureLine} (cache in {outputDir}); the negatives are not stored until every item has them");
         return result.Triples.Count;
     }
 

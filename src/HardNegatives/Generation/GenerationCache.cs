@@ -62,6 +62,7 @@ public sealed class GenerationCache : IDisposable
     };
 
     readonly FileStream _stream;
+    readonly FileStream _lock;
     readonly Dictionary<string, GenerationCacheEntry> _entries = new(StringComparer.Ordinal);
     readonly object _writeGate = new();
     readonly object _flushGate = new();
@@ -70,10 +71,11 @@ public sealed class GenerationCache : IDisposable
     long _durable;  // lines known to be on disk
     Task? _flushing;
 
-    GenerationCache(string path, FileStream stream, int truncatedBytes)
+    GenerationCache(string path, FileStream stream, FileStream lockFile, int truncatedBytes)
     {
         Path = path;
         _stream = stream;
+        _lock = lockFile;
         _length = stream.Length;
         TruncatedBytes = truncatedBytes;
     }
@@ -88,15 +90,23 @@ public sealed class GenerationCache : IDisposable
 
     public bool TryGetDone(string key, out GenerationCacheEntry entry)
     {
-        lock (_entries) return _entries.TryGetValue(key, out entry!) && entry.Status == GenerationCacheEntry.Done;
+        // A "done" entry without negatives (written by older versions for unusable answers) is not finished: ask again.
+        lock (_entries) return _entries.TryGetValue(key, out entry!) && entry.Status == GenerationCacheEntry.Done && entry.Negatives.Count > 0;
     }
 
-    /// <summary>Opens (creating if needed) the cache at <paramref name="path"/> and repairs a torn last line.</summary>
+    /// <summary>
+    /// Opens (creating if needed) the cache at <paramref name="path"/> and repairs a torn last line. One run at a time may
+    /// use a cache: the lock file <c>&lt;path&gt;.lock</c> is held exclusively for the life of the cache, and a second run
+    /// gets a clear error before it sends any request (two runs would pay twice for every item and interleave their lines).
+    /// </summary>
     public static GenerationCache Open(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        var stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
+        var lockFile = TakeLock(full);
+        FileStream stream;
+        try { stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1 << 16); }
+        catch { lockFile.Dispose(); throw; }
         try
         {
             var bytes = new byte[stream.Length];
@@ -117,6 +127,7 @@ public sealed class GenerationCache : IDisposable
                 {
                     try { entry = JsonSerializer.Deserialize<GenerationCacheEntry>(line, Json); }
                     catch (JsonException) { entry = null; }
+                    if (entry is { Key: null } or { Status: null } or { Negatives: null } or { Record: null }) entry = null; // JSON, but not an entry
                     if (entry is null)
                     {
                         var isLast = newline < 0 || bytes.AsSpan(newline + 1).IndexOfAnyExcept((byte)'\n', (byte)'\r', (byte)' ') < 0;
@@ -140,14 +151,31 @@ public sealed class GenerationCache : IDisposable
                 stream.WriteByte((byte)'\n');
                 stream.Flush(flushToDisk: true);
             }
-            var cache = new GenerationCache(full, stream, truncated);
+            var cache = new GenerationCache(full, stream, lockFile, truncated);
             foreach (var e in entries) cache._entries[e.Key] = e;
             return cache;
         }
         catch
         {
             stream.Dispose();
+            lockFile.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The lock file stays in place (deleting it on close would let a third run lock a new file while a second holds the old one).</summary>
+    static FileStream TakeLock(string cachePath)
+    {
+        var lockPath = cachePath + ".lock";
+        try
+        {
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new InvalidOperationException(
+                $"another run is using the generation cache {cachePath} (lock {lockPath}); wait for it to finish, " +
+                "or give this run its own --cache (two runs on one cache would pay twice for every item)", e);
         }
     }
 
@@ -222,5 +250,9 @@ public sealed class GenerationCache : IDisposable
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _lock.Dispose();
+    }
 }

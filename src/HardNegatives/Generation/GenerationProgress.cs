@@ -31,7 +31,17 @@ public sealed record GenerationSummary(
     long InputTokens,
     long OutputTokens,
     TimeSpan Elapsed,
-    IReadOnlyList<GenerationFailure> Failures);
+    IReadOnlyList<GenerationFailure> Failures)
+{
+    /// <summary>The error shared by most failed items and how many had it (null when none failed).</summary>
+    public (string Cause, int Count)? MostCommonCause => Failures.Count == 0 ? null
+        : Failures.GroupBy(f => f.Error, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Count())).First();
+
+    /// <summary>One line for a run with failed items: how many, and the most common cause.</summary>
+    public string FailureLine => MostCommonCause is not { } c ? "" :
+        $"{Failed} of {Items} items failed (most common cause, {c.Count} of {Failures.Count}: {c.Cause}); run again to retry only those";
+}
 
 /// <summary>An item that could not be generated, with the last error (never containing credentials).</summary>
 public sealed record GenerationFailure(string QueryId, string PositiveId, string Error);

@@ -209,9 +209,20 @@ public sealed class SyntheticNegativeGenerator
 
         var record = new GenerationRecord(_options.Model, _template.Id, _template.Version, _options.Temperature, _options.TopP,
             _options.MaxOutputTokens, seeds, inputTokens, outputTokens, Math.Round(latencyMs, 1), endpoints, attempts, calls, rejections, retries);
-        // Passages already paid for are kept even if a later call failed; only an item with nothing to show is retried next run.
-        var status = accepted.Count == 0 && error is not null ? GenerationCacheEntry.Failed : GenerationCacheEntry.Done;
+        // Passages already paid for are kept even if a later call failed. An item is finished only with negatives: one with
+        // nothing to show (no answer, or answers that held no usable passage) is failed and asked again on the next run.
+        if (accepted.Count == 0 && error is null) error = NoUsableNegatives(calls, rejections);
+        var status = accepted.Count == 0 ? GenerationCacheEntry.Failed : GenerationCacheEntry.Done;
         return new GenerationCacheEntry(key, item.QueryId, item.PositiveId, status, accepted, record, error, _time.GetUtcNow());
+    }
+
+    /// <summary>Why an answered item has no negatives: the answers held no passage, or the filters rejected every one.</summary>
+    static string NoUsableNegatives(int calls, IReadOnlyDictionary<string, int> rejections)
+    {
+        var reasons = rejections.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => r.Key == Unparseable ? $"{r.Value} held no readable passage" : $"{r.Value} rejected as {r.Key}");
+        return $"no usable negatives in {calls} answer(s): {string.Join(", ", reasons)}; " +
+            "the server answered, but not with passages (check --model, --template and --json-schema)";
     }
 
     ChatOptions ChatOptionsFor(int count, long? seed)

@@ -22,11 +22,11 @@ public static class Figures
             var ordered = g.OrderBy(p => p.GeneratorSizeBillions).ToList();
             return CSharpChart.Line<double, double, string>(
                 x: ordered.Select(p => p.GeneratorSizeBillions), y: ordered.Select(p => p.Value),
-                ShowMarkers: true, Name: g.Key);
+                ShowMarkers: true, Name: ReportText.Plotly(g.Key));
         });
         return CSharpChart.Combine(lines)
             .WithXAxisStyle<double, double, string>(TitleText: "Generator size (billions of parameters)")
-            .WithYAxisStyle<double, double, string>(TitleText: metric)
+            .WithYAxisStyle<double, double, string>(TitleText: ReportText.Plotly(metric))
             .Titled("Does a bigger generator give better negatives?");
     }
 
@@ -37,12 +37,12 @@ public static class Figures
         {
             var columns = table.Columns.Where(c => table.Cell(row, c) is not null).ToList();
             return CSharpChart.Column<double, string, string>(
-                values: columns.Select(c => table.Cell(row, c)!.Mean), Keys: columns, Name: row);
+                values: columns.Select(c => table.Cell(row, c)!.Mean), Keys: columns.Select(ReportText.Plotly).ToList(), Name: ReportText.Plotly(row));
         });
         return CSharpChart.Combine(bars)
-            .WithYAxisStyle<double, double, string>(TitleText: table.Metric)
+            .WithYAxisStyle<double, double, string>(TitleText: ReportText.Plotly(table.Metric))
             // plotly.js groups bar traces by default (barmode "group").
-            .Titled($"{table.Metric} per dataset and negative source");
+            .Titled($"{ReportText.Plotly(table.Metric)} per dataset and negative source");
     }
 
     /// <summary>A complete, self-contained HTML page (plotly.js embedded).</summary>

@@ -10,15 +10,15 @@ public static class ResultTableExport
     public static string ToMarkdown(ResultTable table)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"| Source | {string.Join(" | ", table.Columns)} |");
+        sb.AppendLine($"| Source | {string.Join(" | ", table.Columns.Select(Md))} |");
         sb.AppendLine($"|---|{string.Concat(table.Columns.Select(_ => "---:|"))}");
         foreach (var row in table.Rows)
-            sb.AppendLine($"| {row} | {string.Join(" | ", table.Columns.Select(c => Markdown(table.Cell(row, c))))} |");
+            sb.AppendLine($"| {Md(row)} | {string.Join(" | ", table.Columns.Select(c => Markdown(table.Cell(row, c))))} |");
         foreach (var n in table.NotRun)
-            sb.AppendLine($"| {n.Row} | {string.Join(" | ", table.Columns.Select(_ => "not run"))} |");
+            sb.AppendLine($"| {Md(n.Row)} | {string.Join(" | ", table.Columns.Select(_ => "not run"))} |");
         sb.AppendLine();
-        sb.AppendLine(Legend(table));
-        foreach (var n in table.NotRun) sb.AppendLine($"- **{n.Row}** not run: {n.Reason}; enable with `{n.Enable}`.");
+        sb.AppendLine(Legend(table, Md));
+        foreach (var n in table.NotRun) sb.AppendLine($"- **{Md(n.Row)}** not run: {Md(n.Reason)}; enable with `{ReportText.MarkdownCode(n.Enable)}`.");
         return sb.ToString();
     }
 
@@ -62,16 +62,16 @@ public static class ResultTableExport
         foreach (var n in table.NotRun)
             sb.Append($"<tr style=\"color:#888\"><td style=\"padding:4px 8px\">{E(n.Row)}</td><td colspan=\"{table.Columns.Count}\" style=\"padding:4px 8px\">not run: {E(n.Reason)}; enable with <code>{E(n.Enable)}</code></td></tr>");
         sb.Append("</tbody></table>");
-        sb.Append($"<p style=\"font-family:sans-serif;font-size:12px;color:#555\">{E(Legend(table))}</p>");
+        sb.Append($"<p style=\"font-family:sans-serif;font-size:12px;color:#555\">{E(Legend(table, r => r))}</p>");
         return sb.ToString();
     }
 
     public static string ToHtmlPage(ResultTable table, string title) =>
         $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{E(title)}</title></head><body><h2 style=\"font-family:sans-serif\">{E(title)}</h2>{ToHtml(table)}</body></html>";
 
-    static string Legend(ResultTable table) =>
+    static string Legend(ResultTable table, Func<string, string> escape) =>
         $"{table.Metric}; mean ± sd over seeds; bold: best in column" +
-        (table.ReferenceRow is null ? "." : $"; †: differs from {table.ReferenceRow} (paired t-test over queries, Holm–Bonferroni within the column, p < 0.05).");
+        (table.ReferenceRow is null ? "." : $"; †: differs from {escape(table.ReferenceRow)} (paired t-test over queries, Holm–Bonferroni within the column, p < 0.05).");
 
     static string Markdown(ResultCell? cell) =>
         cell is null ? "–" : (cell.IsBest ? $"**{cell.Format()}**" : cell.Format()) + (cell.Significant ? "†" : "");
@@ -84,6 +84,7 @@ public static class ResultTableExport
         return cell.Significant ? text + "$^\\dagger$" : text;
     }
 
-    static string Tex(string s) => s.Replace("\\", "\\textbackslash{}").Replace("&", "\\&").Replace("%", "\\%").Replace("_", "\\_").Replace("#", "\\#");
+    static string Tex(string s) => ReportText.Latex(s);
+    static string Md(string s) => ReportText.Markdown(s);
     static string E(string s) => WebUtility.HtmlEncode(s);
 }

@@ -41,7 +41,9 @@ public sealed class Bm25Searcher : IDisposable
     public Bm25Ranking Search(Query query, int? topK = null)
     {
         int k = topK ?? Options.TopK;
-        var lucene = Bm25QueryBuilder.Build(_analyzers.Value!, query.Text, _index.SearchFields);
+        Lucene.Net.Search.Query? lucene;
+        try { lucene = Bm25QueryBuilder.Build(_analyzers.Value!, query.Text, _index.SearchFields, _index.Reader); }
+        catch (Bm25QueryTooLongException e) { throw new ArgumentException($"query '{query.Id}': {e.Message}", e); }
         if (lucene is null) return new Bm25Ranking(query.Id, []);
         // One extra hit so that dropping a self-match still leaves k.
         int n = Math.Min(Options.RemoveSelfMatches ? k + 1 : k, Math.Max(1, _index.DocumentCount));
@@ -88,7 +90,7 @@ public sealed class Bm25Searcher : IDisposable
         foreach (var id in documentIds) ids.Add(new TermQuery(new Term(Bm25Index.IdField, id)), Occur.SHOULD);
         var present = _searcher.Search(ids, Math.Max(1, documentIds.Count));
         foreach (var sd in present.ScoreDocs) scores[_index.Ids[sd.Doc]] = 0;
-        var lucene = Bm25QueryBuilder.Build(_analyzers.Value!, queryText, _index.SearchFields);
+        var lucene = Bm25QueryBuilder.Build(_analyzers.Value!, queryText, _index.SearchFields, _index.Reader);
         if (lucene is null || scores.Count == 0) return scores;
         var top = _searcher.Search(lucene, new QueryWrapperFilter(ids), scores.Count);
         foreach (var sd in top.ScoreDocs) scores[_index.Ids[sd.Doc]] = sd.Score;
