@@ -7,7 +7,8 @@ namespace HardNegatives.Generation.Embedded;
 /// <summary>
 /// Finds the tokenizer of a decoder checkpoint: an explicit file (llama2.c <c>tokenizer.bin</c> or Hugging Face
 /// <c>tokenizer.json</c>, or a folder holding one), else the one beside the checkpoint: for a llama2.c <c>.bin</c>,
-/// <c>tokenizer.bin</c> or the only <c>tok*.bin</c> in its folder; for a model folder, its <c>tokenizer.json</c>.
+/// <c>tokenizer.bin</c> or the only <c>tok*.bin</c> in its folder; for a model folder, its <c>tokenizer.json</c>; for a GGUF
+/// file, the SentencePiece vocabulary in its metadata.
 /// </summary>
 public static class DecoderTokenizerLocator
 {
@@ -15,6 +16,7 @@ public static class DecoderTokenizerLocator
     public static ITextTokenizer? Find(string checkpoint, string? tokenizer, int vocabSize)
     {
         if (tokenizer is not null) return Load(tokenizer, vocabSize);
+        if (File.Exists(checkpoint) && Models.Checkpoints.Gguf.GgufFile.IsGguf(checkpoint)) return GgufCheckpoint.ReadTokenizer(checkpoint);
         if (Directory.Exists(checkpoint))
             return File.Exists(Path.Combine(checkpoint, "tokenizer.json")) ? Load(Path.Combine(checkpoint, "tokenizer.json"), vocabSize) : null;
         var dir = Path.GetDirectoryName(Path.GetFullPath(checkpoint))!;

@@ -47,6 +47,9 @@ public sealed class SentencePieceBpeTokenizer : ITextTokenizer
     public byte[] PieceBytes(int id) => _pieces[id];
     public float Score(int id) => _scores[id];
 
+    /// <summary>True when the piece is a byte token <c>&lt;0xNN&gt;</c>.</summary>
+    public bool IsBytePiece(int id) => _byteOfToken[id] >= 0;
+
     /// <summary>The piece as text (UTF-8; byte pieces stay <c>&lt;0xNN&gt;</c>).</summary>
     public string Piece(int id) => Encoding.UTF8.GetString(_pieces[id]);
 
