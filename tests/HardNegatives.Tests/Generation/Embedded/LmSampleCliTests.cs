@@ -47,6 +47,30 @@ public class LmSampleCliTests
     }
 
     [Fact]
+    public void ExportGgufThenLlamaCppEnginePrintsRunCGreedyIds()
+    {
+        var gguf = Path.Combine(Path.GetTempPath(), $"hn-cli-{Guid.NewGuid():N}.gguf");
+        try
+        {
+            var export = Hn("lm", "export-gguf", "--checkpoint", Path.Combine(KitPaths.TinyStories260K, "stories260K.bin"), "--output", gguf);
+            Assert.True(export.Code == 0, export.Err);
+            var (code, stdout, stderr) = Hn("lm", "sample", "--checkpoint", gguf, "--engine", "llamacpp", "--ids", "--max-new-tokens", "200", "--threads", "1");
+            Assert.True(code == 0, stderr);
+            Assert.Equal(File.ReadAllText(Path.Combine(Golden, "greedy-ids.txt")).Trim() + Environment.NewLine, stdout);
+            Assert.DoesNotContain("llama_model_loader", stderr); // llama.cpp's load log is silenced
+        }
+        finally { File.Delete(gguf); }
+    }
+
+    [Fact]
+    public void LlamaCppEngineRefusesANonGgufCheckpointWithTheFix()
+    {
+        var (code, _, stderr) = Hn("lm", "sample", "--checkpoint", Path.Combine(KitPaths.TinyStories260K, "stories260K.bin"), "--engine", "llamacpp");
+        Assert.Equal(1, code);
+        Assert.Contains("hn lm export-gguf", stderr);
+    }
+
+    [Fact]
     public void MissingCheckpointIsOneErrorLine()
     {
         var (code, stdout, stderr) = Hn("lm", "sample", "--checkpoint", "/no/such/model.bin");

@@ -4,13 +4,13 @@ namespace HardNegatives.Models.Checkpoints.Gguf;
 
 /// <summary>
 /// Writes GGUF version 3 (ggml's <c>docs/gguf.md</c>): magic, version, tensor and metadata counts, metadata key/values,
-/// tensor infos, then the tensor data, each tensor aligned to <c>general.alignment</c> (32). Float32 and float16 tensors.
+/// tensor infos, then the tensor data, each tensor aligned to <c>general.alignment</c> (32). Float32 and float16 from floats; any known type as bytes.
 /// </summary>
 public sealed class GgufWriter
 {
     public const int Alignment = 32;
     readonly List<(string Key, GgufValueType Type, object Value)> _metadata = [];
-    readonly List<(string Name, long[] TorchShape, GgmlType Type, float[] Data)> _tensors = [];
+    readonly List<(string Name, long[] TorchShape, GgmlType Type, byte[] Data)> _tensors = [];
 
     public GgufWriter Add(string key, string value) => AddRaw(key, GgufValueType.String, value);
     public GgufWriter Add(string key, uint value) => AddRaw(key, GgufValueType.UInt32, value);
@@ -33,6 +33,17 @@ public sealed class GgufWriter
     {
         if (type is not (GgmlType.F32 or GgmlType.F16)) throw new NotSupportedException($"writing {type} tensors is not supported (F32, F16)");
         if (torchShape.Aggregate(1L, (a, d) => a * d) != data.Length) throw new ArgumentException($"{name}: shape [{string.Join(", ", torchShape)}] does not hold {data.Length} values");
+        var bytes = new byte[data.Length * (type == GgmlType.F32 ? 4 : 2)];
+        if (type == GgmlType.F32) Buffer.BlockCopy(data, 0, bytes, 0, bytes.Length);
+        else for (var i = 0; i < data.Length; i++) System.Buffers.Binary.BinaryPrimitives.WriteHalfLittleEndian(bytes.AsSpan(2 * i), (Half)data[i]);
+        return AddTensorBytes(name, torchShape, type, bytes);
+    }
+
+    /// <summary>Adds a tensor whose data is already encoded as <paramref name="type"/> (any ggml type the reader knows).</summary>
+    public GgufWriter AddTensorBytes(string name, long[] torchShape, GgmlType type, byte[] data)
+    {
+        var expected = new GgufTensorInfo(name, [.. torchShape.Reverse()], type, 0).ByteCount;
+        if (expected != data.Length) throw new ArgumentException($"{name}: {type} [{string.Join(", ", torchShape)}] needs {expected} bytes, got {data.Length}");
         _tensors.Add((name, torchShape, type, data));
         return this;
     }
@@ -62,16 +73,14 @@ public sealed class GgufWriter
                 w.Write((uint)type);
                 w.Write(offset);
                 offsets.Add(offset);
-                offset = Align(offset + (ulong)data.Length * (type == GgmlType.F32 ? 4u : 2u));
+                offset = Align(offset + (ulong)data.Length);
             }
             Pad(w);
             var start = w.BaseStream.Position;
             for (var i = 0; i < _tensors.Count; i++)
             {
                 while ((ulong)(w.BaseStream.Position - start) < offsets[i]) w.Write((byte)0);
-                var (_, _, type, data) = _tensors[i];
-                if (type == GgmlType.F32) foreach (var v in data) w.Write(v);
-                else foreach (var v in data) w.Write((Half)v);
+                w.Write(_tensors[i].Data);
             }
             Pad(w);
         }
