@@ -23,7 +23,7 @@ public sealed class LlamaCppGenerator(LlamaCppModel model)
         {
             if (prompt.Count == 0) throw new ArgumentException("every prompt needs at least one token (e.g. BOS)");
             if (prompt.Count + options.MaxNewTokens > Model.ContextSize + 1)
-                throw new ArgumentException($"prompt ({prompt.Count} tokens) plus --max-new-tokens ({options.MaxNewTokens}) exceed llama.cpp's context of {Model.ContextSize} positions");
+                throw new ArgumentException($"prompt ({prompt.Count} tokens) plus {options.MaxNewTokens} new tokens exceed llama.cpp's context of {Model.ContextSize} positions ({Model.Path}); shorten the input or use a model with a longer context");
             Model.Reset();
             var output = new List<int>();
             var finish = FinishReason.Length;

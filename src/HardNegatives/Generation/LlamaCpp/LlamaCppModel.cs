@@ -30,6 +30,9 @@ public sealed class LlamaCppModel : IDisposable
     public string Path { get; }
     public LlamaCppOptions Options { get; }
     public LLamaContext Context { get; }
+
+    /// <summary>llama.cpp's weights handle (for its chat templates and vocabulary).</summary>
+    public LLamaWeights Weights => _weights;
     public int VocabSize => Context.Vocab.Count;
     public int ContextSize => (int)Context.ContextSize;
     public int? Bos => Context.Vocab.BOS is { } b ? (int)b : null;
@@ -65,6 +68,12 @@ public sealed class LlamaCppModel : IDisposable
             throw;
         }
     }
+
+    /// <summary>Token ids of <paramref name="text"/> by llama.cpp's own tokenizer; special tokens written as text are recognized when <paramref name="special"/>.</summary>
+    public int[] Tokenize(string text, bool addBos, bool special = true) => [.. Context.Tokenize(text, addBos, special).Select(t => (int)t)];
+
+    /// <summary>True for tokens that end generation (EOS, EOT, …) in llama.cpp's vocabulary.</summary>
+    public bool IsEndOfGeneration(int token) => ((LLamaToken)token).IsEndOfGeneration(_weights.NativeHandle.Vocab);
 
     /// <summary>Forgets everything in the KV cache.</summary>
     public void Reset() => Context.NativeHandle.MemoryClear();
