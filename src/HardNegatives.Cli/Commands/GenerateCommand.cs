@@ -3,6 +3,7 @@ using System.Globalization;
 using HardNegatives.Data;
 using HardNegatives.Generation;
 using HardNegatives.Generation.Embedded;
+using HardNegatives.Generation.LlamaCpp;
 using Spectre.Console;
 
 namespace HardNegatives.Cli.Commands;
@@ -19,16 +20,16 @@ public static class GenerateCommand
         var split = new Option<string>("--split") { Description = "Qrels split whose (query, positive) pairs get negatives.", DefaultValueFactory = _ => "train" };
         var endpoints = new Option<string[]>("--endpoint")
         {
-            Description = "Server base URL (OpenAI-compatible: http://host:8000/v1; Ollama native: http://host:11434). Repeat for replicas of one model. Not used by --backend embedded.",
+            Description = "Server base URL (OpenAI-compatible: http://host:8000/v1; Ollama native: http://host:11434). Repeat for replicas of one model. Not used by --backend embedded or llamacpp.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var model = new Option<string>("--model") { Description = "Model name as the server knows it (embedded: a model folder or a Hugging Face repo id in the local cache); the triples' source becomes llm:<model>.", Required = true };
+        var model = new Option<string>("--model") { Description = "Model name as the server knows it (embedded: a model folder or a Hugging Face repo id in the local cache; llamacpp: a .gguf file); the triples' source becomes llm:<model>.", Required = true };
         var template = new Option<string>("--template") { Description = $"Prompt template id ({string.Join(", ", PromptTemplates.Ids)}) or a template file.", DefaultValueFactory = _ => PromptTemplates.DefaultId };
         var numNegatives = new Option<int>("--num-negatives") { Description = "Negatives per (query, positive).", DefaultValueFactory = _ => 3 };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once (over all endpoints).", DefaultValueFactory = _ => 8 };
         var output = new Option<string>("--output") { Description = "Triples file to write (JSONL, atomically at the end).", Required = true };
-        var backend = new Option<string>("--backend") { Description = "openai (any OpenAI-compatible server), ollama (Ollama's native API) or embedded (in-process TorchSharp decoder, no server).", DefaultValueFactory = _ => "openai" };
-        backend.AcceptOnlyFromAmong("openai", "ollama", "embedded");
+        var backend = new Option<string>("--backend") { Description = "openai (any OpenAI-compatible server), ollama (Ollama's native API), embedded (in-process TorchSharp decoder, no server) or llamacpp (in-process llama.cpp on a .gguf, no server).", DefaultValueFactory = _ => "openai" };
+        backend.AcceptOnlyFromAmong("openai", "ollama", "embedded", "llamacpp");
         var limit = new Option<int?>("--limit") { Description = "Only the first N (query, positive) pairs." };
         var apiKeyEnv = new Option<string>("--api-key-env") { Description = "Environment variable holding the API key (never logged).", DefaultValueFactory = _ => ChatBackends.DefaultApiKeyVariable };
         var cache = new Option<string?>("--cache") { Description = "Append-only cache that makes the run resumable (default: <output>.cache.jsonl)." };
@@ -77,7 +78,7 @@ public static class GenerateCommand
             options.Validate();
             var backendName = parse.GetValue(backend)!;
             var uris = (parse.GetValue(endpoints) ?? []).Select(ParseEndpoint).ToList();
-            if (backendName != "embedded" && uris.Count == 0)
+            if (backendName is not ("embedded" or "llamacpp") && uris.Count == 0)
                 throw new ArgumentException($"--backend {backendName} needs at least one --endpoint, e.g. http://localhost:8000/v1");
             var pairs = TrainingPairs.FromBeir(DatasetLocator.Open(parse.GetValue(dataset)!), parse.GetValue(split)!);
             var items = GenerationItem.From(pairs.Pairs).ToList();
@@ -93,12 +94,13 @@ public static class GenerateCommand
             {
                 // One request at a time in-process (the decoder is not thread-safe); thinking stays off unless asked for.
                 "embedded" => EmbeddedChatClient.Load(options.Model, new EmbeddedChatClientOptions { EnableThinking = options.Thinking == ThinkingControl.Leave }),
+                "llamacpp" => LlamaCppChatClient.Load(options.Model, new LlamaCppChatClientOptions { EnableThinking = options.Thinking == ThinkingControl.Leave }),
                 "ollama" => ChatBackends.Create(ChatBackend.Ollama, uris, options.Model),
                 _ => ChatBackends.Create(ChatBackend.OpenAI, uris, options.Model, ChatBackends.ApiKeyFromEnvironment(parse.GetValue(apiKeyEnv)!)),
             };
             var generator = new SyntheticNegativeGenerator(client, options);
 
-            var where = backendName == "embedded" ? "in-process" : $"on {uris.Count} endpoint(s): {string.Join(", ", uris.Select(ChatBackends.Label))}";
+            var where = backendName is "embedded" or "llamacpp" ? "in-process" : $"on {uris.Count} endpoint(s): {string.Join(", ", uris.Select(ChatBackends.Label))}";
             AnsiConsole.MarkupLine($"generating [bold]{items.Count:N0}[/] items with [bold]{Markup.Escape(options.Model)}[/] " +
                 $"({Markup.Escape(generator.Template.Id)} v{generator.Template.Version}) {Markup.Escape(where)}");
             AnsiConsole.MarkupLine($"cache: {Markup.Escape(Path.GetFullPath(options.CachePath))}");

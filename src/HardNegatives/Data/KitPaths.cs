@@ -21,6 +21,12 @@ public static class KitPaths
     public static string BertBaseUncasedVocab => Path.Combine(BundledData, "vocab", "bert-base-uncased", "vocab.txt");
 
     /// <summary>
+    /// karpathy's tinyllamas stories260K (llama2.c format, MIT): <c>stories260K.bin</c> and its tokenizer <c>tok512.bin</c>
+    /// (data-cards/tinyllamas-stories260K.md).
+    /// </summary>
+    public static string TinyStories260K => Path.Combine(BundledData, "models", "tinyllamas-stories260K");
+
+    /// <summary>
     /// True when <c>HN_OFFLINE</c> is set to 1/true/yes: nothing in the kit touches the network, and anything that would
     /// have to says what is missing instead.
     /// </summary>

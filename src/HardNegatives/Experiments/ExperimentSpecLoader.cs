@@ -98,7 +98,7 @@ public static class ExperimentSpecLoader
                 Require(s.Sampling is "top" or "random", $"{p}.sampling", $"'{s.Sampling}' is not a sampling; use top or random");
                 // A ce/llm source without a model or endpoint is not an error: it is reported as "not run" (see SourceReadiness).
                 if (s.Kind == NegativeSourceKind.Llm && s.Backend is not null)
-                    Require(s.Backend is "openai" or "ollama" or "embedded", $"{p}.backend", $"'{s.Backend}' is not a backend; use openai, ollama or embedded");
+                    Require(s.Backend is "openai" or "ollama" or "embedded" or "llamacpp", $"{p}.backend", $"'{s.Backend}' is not a backend; use openai, ollama, embedded or llamacpp");
             }
             foreach (var dup in spec.Sources.GroupBy(s => s.Name).Where(g => g.Count() > 1))
                 problems.Add(new Problem($"sources[{spec.Sources.ToList().FindLastIndex(s => s.Name == dup.Key)}].name", $"'{dup.Key}' names two sources"));

@@ -80,6 +80,8 @@ public sealed partial class KitStages : IExperimentStages
             "ollama" => ChatBackends.Create(ChatBackend.Ollama, endpoints, source.Model!),
             "embedded" => (Microsoft.Extensions.AI.IChatClient)Generation.Embedded.EmbeddedChatClient.Load(source.Model!,
                 new Generation.Embedded.EmbeddedChatClientOptions { EnableThinking = thinking == ThinkingControl.Leave }),
+            "llamacpp" => Generation.LlamaCpp.LlamaCppChatClient.Load(source.Model!,
+                new Generation.LlamaCpp.LlamaCppChatClientOptions { EnableThinking = thinking == ThinkingControl.Leave }),
             _ => throw new InvalidOperationException($"unknown backend '{source.Backend}'"),
         };
         // The generation cache lives in the artifact's work folder, which survives a kill: a rerun never pays twice.

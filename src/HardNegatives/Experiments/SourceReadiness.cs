@@ -16,7 +16,7 @@ public static class SourceReadiness
         NegativeSourceKind.Llm when string.IsNullOrWhiteSpace(source.Model) =>
             new(source.Name, "no generator model configured", $"sources[{index}].model = the generator's name (server) or folder (embedded)"),
         NegativeSourceKind.Llm when source.Backend is null =>
-            new(source.Name, "no LLM backend configured", $"sources[{index}].backend = openai | ollama | embedded"),
+            new(source.Name, "no LLM backend configured", $"sources[{index}].backend = openai | ollama | embedded | llamacpp"),
         NegativeSourceKind.Llm when source.Backend is "openai" or "ollama" && source.Endpoints is not { Count: > 0 } =>
             new(source.Name, "no LLM endpoint configured", $"sources[{index}].endpoints = [\"http://host:8000/v1\"]"),
         _ => null,

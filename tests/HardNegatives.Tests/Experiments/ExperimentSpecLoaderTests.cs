@@ -31,6 +31,17 @@ public class ExperimentSpecLoaderTests
     }
 
     [Fact]
+    public void LlamaCppIsAnLlmBackendThatNeedsNoEndpoint()
+    {
+        var json = Valid.Replace("""{ "kind": "random", "name": "Random" },""", """{ "kind": "llm", "name": "Tiny", "model": "tiny.gguf", "backend": "llamacpp" },""");
+        var spec = ExperimentSpecLoader.Parse(json, "spec.json");
+        Assert.Equal("llamacpp", spec.Sources[0].Backend);
+        Assert.Null(SourceReadiness.WhyNotRunnable(spec.Sources[0], 0));
+        var e = Assert.Throws<DataFormatException>(() => ExperimentSpecLoader.Parse(json.Replace("llamacpp", "llama.cpp"), "spec.json"));
+        Assert.Contains("use openai, ollama, embedded or llamacpp", e.Message);
+    }
+
+    [Fact]
     public void AnUnknownFieldIsReportedWithItsLine()
     {
         var json = Valid.Replace("\"range_max\": 100", "\"range_maxx\": 100");

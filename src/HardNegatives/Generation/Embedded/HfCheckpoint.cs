@@ -12,11 +12,17 @@ public static class HfCheckpoint
     public static DecoderModel Load(string path, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {
         if (!File.Exists(path) && !Directory.Exists(path))
-            throw new FileNotFoundException($"checkpoint not found: {path} (expected a llama2.c .bin file or a Hugging Face model folder)", path);
-        var (config, weights) = Llama2cCheckpoint.IsLlama2cFile(path) ? Llama2cCheckpoint.Read(path) : ReadFolder(path);
+            throw new FileNotFoundException($"checkpoint not found: {path} (expected a llama2.c .bin file, a .gguf file or a Hugging Face model folder)", path);
+        var (config, weights) = Read(path);
         try { return new DecoderModel(config, weights, device, dtype); }
         finally { foreach (var t in weights.Values) t.Dispose(); }
     }
+
+    /// <summary>Config and tensors (HF names) of a llama2.c <c>.bin</c>, a <c>.gguf</c> file or a model folder.</summary>
+    public static (DecoderConfig Config, Dictionary<string, Tensor> Weights) Read(string path) =>
+        Llama2cCheckpoint.IsLlama2cFile(path) ? Llama2cCheckpoint.Read(path)
+        : File.Exists(path) && Models.Checkpoints.Gguf.GgufFile.IsGguf(path) ? GgufCheckpoint.Read(path)
+        : ReadFolder(path);
 
     /// <summary>Reads config and all tensors (stored dtype, CPU) of a model folder, following a shard index when present.</summary>
     public static (DecoderConfig Config, Dictionary<string, Tensor> Weights) ReadFolder(string dir)

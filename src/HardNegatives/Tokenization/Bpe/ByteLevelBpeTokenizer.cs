@@ -10,7 +10,7 @@ namespace HardNegatives.Tokenization.Bpe;
 /// pre-tokenizer's regex, mapped byte-wise to GPT-2's alphabet and merged by merge rank.
 /// <see cref="Encode"/> adds no BOS/EOS: chat templates write special tokens as text, as <c>apply_chat_template</c> does.
 /// </summary>
-public sealed class ByteLevelBpeTokenizer
+public sealed class ByteLevelBpeTokenizer : ITextTokenizer
 {
     /// <summary>GPT-2's split pattern, used by a <c>ByteLevel</c> pre-tokenizer with <c>use_regex: true</c>.</summary>
     public const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
@@ -227,4 +227,9 @@ public sealed class ByteLevelBpeTokenizer
         Flush();
         return text.ToString();
     }
+
+    IReadOnlyList<int> ITextTokenizer.Encode(string text) => Encode(text);
+
+    /// <summary>Streams <see cref="Decode"/> (special tokens skipped); <paramref name="previous"/> is not needed for byte-level BPE.</summary>
+    public ITokenTextStream NewTextStream(int previous = -1) => new PrefixDecodingTextStream(ids => Decode(ids, skipSpecialTokens: true));
 }

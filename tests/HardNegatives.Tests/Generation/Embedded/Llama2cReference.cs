@@ -3,7 +3,7 @@ namespace HardNegatives.Tests.Generation.Embedded;
 /// <summary>
 /// An independent plain-C# port of karpathy/llama2.c run.c's forward pass (float32 throughout, same loop order),
 /// reading the legacy checkpoint itself. It shares no code with the library's TorchSharp decoder; the tests compare
-/// the two, and this port against ids produced by compiling run.c itself (TestData/models/stories260K/README.md).
+/// the two, and this port against ids produced by compiling run.c itself (TestData/golden/tinyllamas-stories260K/README.md).
 /// </summary>
 sealed class Llama2cReference
 {

@@ -1,3 +1,4 @@
+using HardNegatives.Data;
 using HardNegatives.Generation.Embedded;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -5,25 +6,26 @@ using static TorchSharp.torch;
 namespace HardNegatives.Tests.Generation.Embedded;
 
 /// <summary>
-/// The proof on a real trained checkpoint: llama2.c's stories260K, imported into the HF-layout TorchSharp decoder,
-/// greedy-decodes exactly what run.c computes for that file.
+/// The proof on a real trained checkpoint: karpathy's tinyllamas stories260K (bundled, data/models/tinyllamas-stories260K),
+/// imported into the HF-layout TorchSharp decoder, greedy-decodes exactly what run.c computes for that file
+/// (TestData/golden/tinyllamas-stories260K, made by tools/llama2c-goldens/regenerate.sh).
 /// </summary>
 public class Stories260KTests(Xunit.Abstractions.ITestOutputHelper output)
 {
 
-    static readonly string Dir = Path.Combine(AppContext.BaseDirectory, "TestData", "models", "stories260K");
-    static readonly string Bin = Path.Combine(Dir, "stories260K.bin");
-    // The plain-C# run.c port is the slow part; compute its 256 greedy steps once for all tests.
-    static readonly Lazy<(List<int> Tokens, List<float[]> Logits)> Reference = new(() => new Llama2cReference(Bin).Greedy(256));
+    static readonly string Golden260K = Path.Combine(AppContext.BaseDirectory, "TestData", "golden", "tinyllamas-stories260K");
+    static readonly string Bin = Path.Combine(KitPaths.TinyStories260K, "stories260K.bin");
+    // The plain-C# run.c port is the slow part; compute its 200 greedy steps once for all tests.
+    static readonly Lazy<(List<int> Tokens, List<float[]> Logits)> Reference = new(() => new Llama2cReference(Bin).Greedy(200));
 
     static int[] Golden() =>
-        File.ReadAllText(Path.Combine(Dir, "greedy-ids.txt")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
+        File.ReadAllText(Path.Combine(Golden260K, "greedy-ids.txt")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
 
     [Fact]
     public void ReferencePortReproducesCompiledRunC()
     {
         var golden = Golden();
-        Assert.Equal(256, golden.Length); // `run -n 256`: 256 steps, no BOS emitted on the way
+        Assert.Equal(200, golden.Length); // `run -t 0 -n 200`: 200 steps, no BOS emitted on the way
         var (tokens, _) = Reference.Value;
         Assert.Equal(golden, tokens);
     }
@@ -35,7 +37,7 @@ public class Stories260KTests(Xunit.Abstractions.ITestOutputHelper output)
         var (refTokens, refLogits) = Reference.Value;
         using var model = HfCheckpoint.Load(Bin);
         var result = new DecoderGenerator(model).Generate([[Llama2cCheckpoint.Bos]],
-            new SamplingOptions { MaxNewTokens = 256, StopTokens = [Llama2cCheckpoint.Bos] });
+            new SamplingOptions { MaxNewTokens = 200, StopTokens = [Llama2cCheckpoint.Bos] });
         Assert.Equal(golden, result[0].Tokens);
         Assert.Equal(refTokens, result[0].Tokens);
 

@@ -19,9 +19,15 @@ public abstract class ChatTemplate
     /// The template for a model folder, chosen from its <c>tokenizer_config.json</c> chat template (by its distinctive
     /// markers) or, failing that, the architecture.
     /// </summary>
-    public static ChatTemplate ForModel(string modelDir, string architecture)
+    public static ChatTemplate ForModel(string modelDir, string architecture) => FromSource(TemplateSource(modelDir), architecture, modelDir);
+
+    /// <summary>
+    /// The native template for a Jinja chat template's source (e.g. a GGUF's <c>tokenizer.chat_template</c>), recognised by
+    /// its distinctive markers, else by <paramref name="architecture"/>; <paramref name="where"/> names the model in errors.
+    /// </summary>
+    public static ChatTemplate FromSource(string template, string architecture, string where)
     {
-        var template = TemplateSource(modelDir);
+        var modelDir = where;
         if (template.Contains("<|im_sep|>")) return new Phi4ChatTemplate();
         if (template.Contains("<|end|>"))
             return template.Contains("|>\n") || template.Contains("|>\\n") // Phi-3 puts a newline (or a Jinja "\n") after each role tag

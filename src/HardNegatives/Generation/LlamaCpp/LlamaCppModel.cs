@@ -1,0 +1,102 @@
+using LLama;
+using LLama.Common;
+using LLama.Native;
+
+namespace HardNegatives.Generation.LlamaCpp;
+
+/// <summary>
+/// A GGUF model loaded by llama.cpp (LLamaSharp, CPU backend) with one context: flash attention off and, by default, a
+/// float32 KV cache, so that greedy decoding is comparable with the kit's float32 TorchSharp decoder.
+/// </summary>
+public sealed class LlamaCppModel : IDisposable
+{
+    readonly LLamaWeights _weights;
+
+    // llama.cpp logs every load step to stderr; keep only its errors (set before the native library loads).
+    static LlamaCppModel()
+    {
+        if (!NativeLibraryConfig.LLama.LibraryHasLoaded)
+            NativeLibraryConfig.All.WithLogCallback((level, message) => { if (level == LLamaLogLevel.Error) Console.Error.Write(message); });
+    }
+
+    LlamaCppModel(string path, LLamaWeights weights, LLamaContext context, LlamaCppOptions options)
+    {
+        Path = path;
+        _weights = weights;
+        Context = context;
+        Options = options;
+    }
+
+    public string Path { get; }
+    public LlamaCppOptions Options { get; }
+    public LLamaContext Context { get; }
+
+    /// <summary>llama.cpp's weights handle (for its chat templates and vocabulary).</summary>
+    public LLamaWeights Weights => _weights;
+    public int VocabSize => Context.Vocab.Count;
+    public int ContextSize => (int)Context.ContextSize;
+    public int? Bos => Context.Vocab.BOS is { } b ? (int)b : null;
+    public int? Eos => Context.Vocab.EOS is { } e ? (int)e : null;
+
+    /// <summary>The GGUF metadata llama.cpp read (e.g. <c>tokenizer.chat_template</c>).</summary>
+    public IReadOnlyDictionary<string, string> Metadata => _weights.Metadata;
+
+    public static LlamaCppModel Load(string path, LlamaCppOptions? options = null)
+    {
+        options ??= new LlamaCppOptions();
+        if (!File.Exists(path)) throw new FileNotFoundException($"GGUF model not found: {path}", path);
+        var p = new ModelParams(path)
+        {
+            GpuLayerCount = 0,
+            FlashAttention = false,
+            SeqMax = (uint)Math.Max(1, options.Sequences),
+        };
+        if (options.ContextSize > 0) p.ContextSize = (uint)options.ContextSize;
+        if (options.Threads > 0) { p.Threads = options.Threads; p.BatchThreads = options.Threads; }
+        if (options.Float32KvCache) { p.TypeK = GGMLType.GGML_TYPE_F32; p.TypeV = GGMLType.GGML_TYPE_F32; }
+        var weights = LLamaWeights.LoadFromFile(p);
+        try
+        {
+            if (options.ContextSize <= 0) p.ContextSize = (uint)Math.Min(weights.ContextSize, 4096);
+            p.BatchSize = p.ContextSize ?? 512;
+            p.UBatchSize = p.BatchSize;
+            return new LlamaCppModel(path, weights, weights.CreateContext(p), options);
+        }
+        catch
+        {
+            weights.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Token ids of <paramref name="text"/> by llama.cpp's own tokenizer; special tokens written as text are recognized when <paramref name="special"/>.</summary>
+    public int[] Tokenize(string text, bool addBos, bool special = true) => [.. Context.Tokenize(text, addBos, special).Select(t => (int)t)];
+
+    /// <summary>True for tokens that end generation (EOS, EOT, …) in llama.cpp's vocabulary.</summary>
+    public bool IsEndOfGeneration(int token) => ((LLamaToken)token).IsEndOfGeneration(_weights.NativeHandle.Vocab);
+
+    /// <summary>Forgets everything in the KV cache.</summary>
+    public void Reset() => Context.NativeHandle.MemoryClear();
+
+    /// <summary>
+    /// Runs <paramref name="tokens"/> at positions <paramref name="start"/>… in sequence <paramref name="sequence"/> and
+    /// returns the logits of every position when <paramref name="allLogits"/>, else of the last one only.
+    /// </summary>
+    public float[][] Decode(IReadOnlyList<int> tokens, int start = 0, int sequence = 0, bool allLogits = false)
+    {
+        var batch = new LLamaBatch();
+        for (var i = 0; i < tokens.Count; i++)
+            batch.Add((LLamaToken)tokens[i], (LLamaPos)(start + i), (LLamaSeqId)sequence, allLogits || i == tokens.Count - 1);
+        var result = Context.NativeHandle.Decode(batch);
+        if (result != DecodeResult.Ok) throw new InvalidOperationException($"llama.cpp decode failed ({result}) at positions {start}..{start + tokens.Count - 1} of a {ContextSize}-position context");
+        var rows = new List<float[]>();
+        for (var i = allLogits ? 0 : tokens.Count - 1; i < tokens.Count; i++) rows.Add(Context.NativeHandle.GetLogitsIth(i).ToArray());
+        return [.. rows];
+    }
+
+    public void Dispose()
+    {
+        Context.Dispose();
+        _weights.Dispose();
+    }
+}

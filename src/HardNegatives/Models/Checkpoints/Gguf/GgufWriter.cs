@@ -1,0 +1,126 @@
+using System.Text;
+
+namespace HardNegatives.Models.Checkpoints.Gguf;
+
+/// <summary>
+/// Writes GGUF version 3 (ggml's <c>docs/gguf.md</c>): magic, version, tensor and metadata counts, metadata key/values,
+/// tensor infos, then the tensor data, each tensor aligned to <c>general.alignment</c> (32). Float32 and float16 from floats; any known type as bytes.
+/// </summary>
+public sealed class GgufWriter
+{
+    public const int Alignment = 32;
+    readonly List<(string Key, GgufValueType Type, object Value)> _metadata = [];
+    readonly List<(string Name, long[] TorchShape, GgmlType Type, byte[] Data)> _tensors = [];
+
+    public GgufWriter Add(string key, string value) => AddRaw(key, GgufValueType.String, value);
+    public GgufWriter Add(string key, uint value) => AddRaw(key, GgufValueType.UInt32, value);
+    public GgufWriter Add(string key, int value) => AddRaw(key, GgufValueType.Int32, value);
+    public GgufWriter Add(string key, float value) => AddRaw(key, GgufValueType.Float32, value);
+    public GgufWriter Add(string key, bool value) => AddRaw(key, GgufValueType.Bool, value);
+    public GgufWriter Add(string key, IReadOnlyList<string> value) => AddRaw(key, GgufValueType.Array, (GgufValueType.String, (object)value));
+    public GgufWriter Add(string key, IReadOnlyList<float> value) => AddRaw(key, GgufValueType.Array, (GgufValueType.Float32, (object)value));
+    public GgufWriter Add(string key, IReadOnlyList<int> value) => AddRaw(key, GgufValueType.Array, (GgufValueType.Int32, (object)value));
+
+    GgufWriter AddRaw(string key, GgufValueType type, object value)
+    {
+        if (_metadata.Any(m => m.Key == key)) throw new ArgumentException($"GGUF metadata key {key} given twice");
+        _metadata.Add((key, type, value));
+        return this;
+    }
+
+    /// <summary>Adds a tensor given in PyTorch shape order (row-major data); stored as <paramref name="type"/> (F32 or F16).</summary>
+    public GgufWriter AddTensor(string name, long[] torchShape, float[] data, GgmlType type = GgmlType.F32)
+    {
+        if (type is not (GgmlType.F32 or GgmlType.F16)) throw new NotSupportedException($"writing {type} tensors is not supported (F32, F16)");
+        if (torchShape.Aggregate(1L, (a, d) => a * d) != data.Length) throw new ArgumentException($"{name}: shape [{string.Join(", ", torchShape)}] does not hold {data.Length} values");
+        var bytes = new byte[data.Length * (type == GgmlType.F32 ? 4 : 2)];
+        if (type == GgmlType.F32) Buffer.BlockCopy(data, 0, bytes, 0, bytes.Length);
+        else for (var i = 0; i < data.Length; i++) System.Buffers.Binary.BinaryPrimitives.WriteHalfLittleEndian(bytes.AsSpan(2 * i), (Half)data[i]);
+        return AddTensorBytes(name, torchShape, type, bytes);
+    }
+
+    /// <summary>Adds a tensor whose data is already encoded as <paramref name="type"/> (any ggml type the reader knows).</summary>
+    public GgufWriter AddTensorBytes(string name, long[] torchShape, GgmlType type, byte[] data)
+    {
+        var expected = new GgufTensorInfo(name, [.. torchShape.Reverse()], type, 0).ByteCount;
+        if (expected != data.Length) throw new ArgumentException($"{name}: {type} [{string.Join(", ", torchShape)}] needs {expected} bytes, got {data.Length}");
+        _tensors.Add((name, torchShape, type, data));
+        return this;
+    }
+
+    public void Save(string path)
+    {
+        var tmp = path + ".tmp";
+        using (var w = new BinaryWriter(File.Create(tmp), Encoding.UTF8))
+        {
+            w.Write(0x46554747u); // "GGUF"
+            w.Write(3u);
+            w.Write((ulong)_tensors.Count);
+            w.Write((ulong)_metadata.Count);
+            foreach (var (key, type, value) in _metadata)
+            {
+                WriteString(w, key);
+                w.Write((uint)type);
+                WriteValue(w, type, value);
+            }
+            ulong offset = 0;
+            var offsets = new List<ulong>();
+            foreach (var (name, shape, type, data) in _tensors)
+            {
+                WriteString(w, name);
+                w.Write((uint)shape.Length);
+                foreach (var d in shape.Reverse()) w.Write((ulong)d);
+                w.Write((uint)type);
+                w.Write(offset);
+                offsets.Add(offset);
+                offset = Align(offset + (ulong)data.Length);
+            }
+            Pad(w);
+            var start = w.BaseStream.Position;
+            for (var i = 0; i < _tensors.Count; i++)
+            {
+                while ((ulong)(w.BaseStream.Position - start) < offsets[i]) w.Write((byte)0);
+                w.Write(_tensors[i].Data);
+            }
+            Pad(w);
+        }
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    static ulong Align(ulong n) => (n + Alignment - 1) / Alignment * Alignment;
+
+    static void Pad(BinaryWriter w)
+    {
+        while (w.BaseStream.Position % Alignment != 0) w.Write((byte)0);
+    }
+
+    static void WriteString(BinaryWriter w, string s)
+    {
+        var bytes = Encoding.UTF8.GetBytes(s);
+        w.Write((ulong)bytes.Length);
+        w.Write(bytes);
+    }
+
+    static void WriteValue(BinaryWriter w, GgufValueType type, object value)
+    {
+        switch (type)
+        {
+            case GgufValueType.String: WriteString(w, (string)value); break;
+            case GgufValueType.UInt32: w.Write((uint)value); break;
+            case GgufValueType.Int32: w.Write((int)value); break;
+            case GgufValueType.Float32: w.Write((float)value); break;
+            case GgufValueType.Bool: w.Write((bool)value ? (byte)1 : (byte)0); break;
+            case GgufValueType.Array:
+                var (elementType, items) = ((GgufValueType, object))value;
+                w.Write((uint)elementType);
+                switch (items)
+                {
+                    case IReadOnlyList<string> s: w.Write((ulong)s.Count); foreach (var x in s) WriteString(w, x); break;
+                    case IReadOnlyList<float> f: w.Write((ulong)f.Count); foreach (var x in f) w.Write(x); break;
+                    case IReadOnlyList<int> n: w.Write((ulong)n.Count); foreach (var x in n) w.Write(x); break;
+                }
+                break;
+            default: throw new NotSupportedException($"GGUF value type {type}");
+        }
+    }
+}

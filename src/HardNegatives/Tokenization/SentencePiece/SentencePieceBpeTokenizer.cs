@@ -1,0 +1,160 @@
+using System.Text;
+
+namespace HardNegatives.Tokenization.SentencePiece;
+
+/// <summary>
+/// SentencePiece-style BPE as llama2.c's <c>encode()</c>/<c>decode()</c> (run.c) compute it: the text (with a dummy
+/// prefix space) is split into UTF-8 code points, each looked up as a piece or else spelled as byte tokens
+/// <c>&lt;0xNN&gt;</c> (byte fallback); then, repeatedly, the adjacent pair whose concatenation is a piece with the
+/// highest score is merged (leftmost on ties) until no pair is a piece. Pieces are compared as raw bytes.
+/// </summary>
+/// <remarks>
+/// Differences from run.c, all outside what run.c can express: input text may contain NUL (run.c stops at it); decoding
+/// assembles byte tokens ≥ 0x80 into UTF-8 text (run.c's <c>safe_printf</c> drops such single bytes), while it drops
+/// ASCII control bytes other than whitespace exactly as run.c does.
+/// </remarks>
+public sealed class SentencePieceBpeTokenizer : ITextTokenizer
+{
+    static readonly Encoding Latin1 = Encoding.Latin1;
+    readonly byte[][] _pieces;
+    readonly float[] _scores;
+    readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal); // piece bytes as Latin-1 chars -> first id
+    readonly int[] _byteIds = new int[256];
+    readonly int[] _byteOfToken;                                          // -1 unless the piece is <0xNN>
+    readonly byte[] _spaceBytes;
+
+    public SentencePieceBpeTokenizer(IReadOnlyList<byte[]> pieces, IReadOnlyList<float> scores, SentencePieceOptions options)
+    {
+        if (pieces.Count != scores.Count) throw new ArgumentException($"{pieces.Count} pieces but {scores.Count} scores");
+        Options = options;
+        _pieces = [.. pieces];
+        _scores = [.. scores];
+        _byteOfToken = new int[_pieces.Length];
+        Array.Fill(_byteIds, -1);
+        for (var i = 0; i < _pieces.Length; i++)
+        {
+            _ids.TryAdd(Latin1.GetString(_pieces[i]), i);
+            _byteOfToken[i] = ParseBytePiece(_pieces[i]);
+            if (_byteOfToken[i] >= 0 && _byteIds[_byteOfToken[i]] < 0) _byteIds[_byteOfToken[i]] = i;
+        }
+        _spaceBytes = Encoding.UTF8.GetBytes(options.SpaceSymbol);
+    }
+
+    public SentencePieceOptions Options { get; }
+    public int VocabSize => _pieces.Length;
+    public int Bos => Options.Bos;
+    public int Eos => Options.Eos;
+    public byte[] PieceBytes(int id) => _pieces[id];
+    public float Score(int id) => _scores[id];
+
+    /// <summary>True when the piece is a byte token <c>&lt;0xNN&gt;</c>.</summary>
+    public bool IsBytePiece(int id) => _byteOfToken[id] >= 0;
+
+    /// <summary>The piece as text (UTF-8; byte pieces stay <c>&lt;0xNN&gt;</c>).</summary>
+    public string Piece(int id) => Encoding.UTF8.GetString(_pieces[id]);
+
+    /// <summary>The id of a piece given as text, or null.</summary>
+    public int? PieceToId(string piece) => _ids.TryGetValue(Latin1.GetString(Encoding.UTF8.GetBytes(piece)), out var id) ? id : null;
+
+    // run.c: sscanf(piece, "<0x%02hhX>", &b) == 1
+    static int ParseBytePiece(byte[] p)
+    {
+        if (p.Length < 4 || p[0] != '<' || p[1] != '0' || p[2] != 'x') return -1;
+        var value = 0;
+        var digits = 0;
+        for (var i = 3; i < p.Length && digits < 2 && Uri.IsHexDigit((char)p[i]); i++, digits++) value = value * 16 + Convert.ToInt32(((char)p[i]).ToString(), 16);
+        return digits == 0 ? -1 : value;
+    }
+
+    int Lookup(ReadOnlySpan<byte> bytes) => _ids.TryGetValue(Latin1.GetString(bytes), out var id) ? id : -1;
+
+    /// <summary>Token ids for <paramref name="text"/>, optionally with BOS first and EOS last (run.c's <c>encode(t, text, bos, eos, …)</c>).</summary>
+    public int[] Encode(string text, bool addBos = false, bool addEos = false)
+    {
+        var tokens = new List<int>();
+        if (addBos) tokens.Add(Bos);
+        var spelled = Options.SpaceSymbol == " " ? text : text.Replace(" ", Options.SpaceSymbol);
+        var bytes = Encoding.UTF8.GetBytes(spelled);
+        if (bytes.Length > 0 && Options.AddDummyPrefix)
+        {
+            var prefix = Lookup(_spaceBytes);
+            if (prefix >= 0) tokens.Add(prefix);
+            else bytes = [.. _spaceBytes, .. bytes]; // no piece for a lone space: spell it like the text
+        }
+        // Code points: a lead (or ASCII) byte plus its continuation bytes, at most 4 bytes per lookup.
+        for (var start = 0; start < bytes.Length;)
+        {
+            var end = start + 1;
+            while (end < bytes.Length && (bytes[end] & 0xC0) == 0x80 && end - start < 4) end++;
+            var id = Lookup(bytes.AsSpan(start, end - start));
+            if (id >= 0) tokens.Add(id);
+            else for (var i = start; i < end; i++) tokens.Add(_byteIds[bytes[i]] >= 0 ? _byteIds[bytes[i]] : Options.Unk);
+            start = end;
+        }
+        Merge(tokens);
+        if (addEos) tokens.Add(Eos);
+        return [.. tokens];
+    }
+
+    // Highest-scoring adjacent pair first, leftmost on ties; llama2.c starts best_score at -1e10 (strictly greater wins).
+    void Merge(List<int> tokens)
+    {
+        var merged = new List<int>(tokens.Count);
+        for (var i = 0; i + 1 < tokens.Count; i++) merged.Add(PairId(tokens[i], tokens[i + 1]));
+        while (true)
+        {
+            var best = -1;
+            var bestScore = -1e10f;
+            for (var i = 0; i < merged.Count; i++)
+                if (merged[i] >= 0 && _scores[merged[i]] > bestScore) { bestScore = _scores[merged[i]]; best = i; }
+            if (best < 0) return;
+            tokens[best] = merged[best];
+            tokens.RemoveAt(best + 1);
+            merged.RemoveAt(best);
+            if (best > 0) merged[best - 1] = PairId(tokens[best - 1], tokens[best]);
+            if (best < merged.Count) merged[best] = PairId(tokens[best], tokens[best + 1]);
+        }
+    }
+
+    int PairId(int a, int b)
+    {
+        var pa = _pieces[a];
+        var pb = _pieces[b];
+        Span<byte> both = pa.Length + pb.Length <= 256 ? stackalloc byte[pa.Length + pb.Length] : new byte[pa.Length + pb.Length];
+        pa.CopyTo(both);
+        pb.CopyTo(both[pa.Length..]);
+        return Lookup(both);
+    }
+
+    /// <summary>
+    /// The bytes run.c's <c>decode(prev, token)</c> prints for <paramref name="token"/>: a leading space is dropped right
+    /// after BOS, byte pieces become their byte, and a lone non-printable ASCII byte (other than whitespace) is dropped.
+    /// </summary>
+    public ReadOnlySpan<byte> TokenBytes(int previous, int token)
+    {
+        if (token < 0 || token >= _pieces.Length) throw new ArgumentOutOfRangeException(nameof(token), $"token id {token} is outside the vocabulary (0..{_pieces.Length - 1})");
+        if (_byteOfToken[token] is var b and >= 0)
+            return DroppedByRunC(b) ? [] : new[] { (byte)b };
+        ReadOnlySpan<byte> piece = _pieces[token];
+        if (Options.SpaceSymbol != " ") piece = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(piece).Replace(Options.SpaceSymbol, " "));
+        if (previous == Bos && piece.Length > 0 && piece[0] == (byte)' ') piece = piece[1..];
+        return piece.Length == 1 && DroppedByRunC(piece[0]) ? [] : piece;
+    }
+
+    // safe_printf: a lone byte that is neither isprint nor isspace (C locale). Bytes >= 0x80 are kept for UTF-8.
+    static bool DroppedByRunC(int b) => b < 0x80 && !(b is >= 0x20 and < 0x7F || b is >= 0x09 and <= 0x0D);
+
+    IReadOnlyList<int> ITextTokenizer.Encode(string text) => Encode(text);
+
+    /// <inheritdoc/>
+    public ITokenTextStream NewTextStream(int previous = -1) => new SentencePieceTextStream(this, previous);
+
+    /// <summary>Text of a whole sequence, as run.c prints it token by token (<paramref name="previous"/>: the token before the first).</summary>
+    public string Decode(IEnumerable<int> ids, int previous = -1)
+    {
+        var stream = new SentencePieceTextStream(this, previous);
+        var text = new StringBuilder();
+        foreach (var id in ids) text.Append(stream.Append(id));
+        return text.Append(stream.Flush()).ToString();
+    }
+}
