@@ -66,12 +66,17 @@ public static class OnnxBertImport
         var unplaced = graph.Constants.Values.Where(t => t.IsFloat && t.Count > 1 && !used.Contains(t.Name)).ToList();
         if (unplaced.Count > 0)
         {
-            var t = unplaced[0];
-            var consumers = string.Join(", ", graph.ConsumersOf(t.Name).Select(c => c.Node.ToString()));
+            string Describe(OnnxTensor t)
+            {
+                var consumers = string.Join(", ", graph.ConsumersOf(t.Name).Select(c => c.Node.ToString()));
+                return $"'{t.Name}' {t.ShapeText} (read by {(consumers.Length > 0 ? consumers : "no node")})";
+            }
+            var listed = unplaced.OrderBy(t => t.Name, StringComparer.Ordinal).Take(5).ToList();
             throw new InvalidDataException(
-                $"{graph.Source}: cannot place tensor '{t.Name}' {t.ShapeText} (read by {(consumers.Length > 0 ? consumers : "no node")}) as a BERT parameter"
-                + (unplaced.Count > 1 ? $" ({unplaced.Count - 1} more unplaced)" : "")
-                + "; the importer knows BERT-family encoders exported by PyTorch (MatMul + Add, Gemm, Transpose around named biases)");
+                $"{graph.Source}: cannot place tensor {string.Join("; ", listed.Select(Describe))} as a BERT parameter"
+                + (unplaced.Count > listed.Count ? $" ({unplaced.Count - listed.Count} more unplaced)" : "")
+                + ". The importer knows BERT-family encoders exported by PyTorch: named embeddings, LayerNorms and biases, and Linear "
+                + "weights that feed MatMul + Add(named bias), Gemm(…, named bias) or Transpose → MatMul.");
         }
 
         var config = InferConfig(graph, found, numAttentionHeads);

@@ -67,6 +67,9 @@ public sealed class OnnxGraph
         return new OnnxGraph(source, model);
     }
 
+    /// <summary>A graph from an already parsed (or built) model, for tests and tools that edit graphs.</summary>
+    internal static OnnxGraph FromProto(ModelProto model, string source) => new(source, model);
+
     public string Source { get; }
 
     /// <summary>producer_name and producer_version (e.g. "pytorch 2.1.0").</summary>
