@@ -13,6 +13,7 @@ public static class CommandCatalog
         GenerateCommand.Create(),
         TrainCommand.Create(),
         EncodeCommand.Create(),
+        ModelCommand.Create(),
         SearchCommand.Create(),
         EvalCommand.Create(),
         CompareCommand.Create(),

@@ -10,6 +10,7 @@ static class MineCommand
         var mine = new Command("mine", "Mine hard negatives for training queries (sentence-transformers' mine_hard_negatives rules).");
         mine.Subcommands.Add(MineBm25Command.Create());
         mine.Subcommands.Add(MineCeCommand.Create());
+        mine.Subcommands.Add(MineDenseCommand.Create());
         return mine;
     }
 }

@@ -27,11 +27,12 @@ public sealed record ExperimentSpec(
 public sealed record TrainingDataSpec(string? Dataset = null, string Split = "train", string? TriplesFile = null, int Limit = 0);
 
 /// <summary>Which kinds of negative source the kit knows.</summary>
-public enum NegativeSourceKind { Random, Bm25, Ce, Llm }
+public enum NegativeSourceKind { Random, Bm25, Ce, Llm, Dense }
 
 /// <summary>
 /// One negative source. <see cref="Kind"/> decides which other fields matter:
-/// <c>bm25</c> and <c>ce</c> use the mining window; <c>ce</c> needs <see cref="Model"/> (a cross-encoder); <c>llm</c> needs
+/// <c>bm25</c>, <c>ce</c> and <c>dense</c> use the mining window; <c>ce</c> needs <see cref="Model"/> (a cross-encoder); <c>dense</c> takes
+/// <see cref="Model"/> as the bi-encoder that mines (default all-MiniLM-L6-v2) and optionally <see cref="RescoreModel"/>; <c>llm</c> needs
 /// <see cref="Model"/> plus <see cref="Backend"/> and <see cref="Endpoints"/> (or the embedded backend and a model folder).
 /// </summary>
 /// <param name="Name">Row label in reports, e.g. <c>BM25</c>, <c>Qwen3-14B</c>.</param>
@@ -41,6 +42,7 @@ public enum NegativeSourceKind { Random, Bm25, Ce, Llm }
 /// <param name="Sampling"><c>top</c> or <c>random</c> within the window.</param>
 /// <param name="SizeBillions">Generator size for the scaling figure (LLM sources).</param>
 /// <param name="Template">Prompt template id (LLM sources).</param>
+/// <param name="RescoreModel">Cross-encoder that rescores a <c>dense</c> source's candidates (optional).</param>
 public sealed record NegativeSourceSpec(
     NegativeSourceKind Kind,
     string Name,
@@ -53,7 +55,8 @@ public sealed record NegativeSourceSpec(
     IReadOnlyList<string>? Endpoints = null,
     double? SizeBillions = null,
     string? Template = null,
-    int Candidates = 100);
+    int Candidates = 100,
+    string? RescoreModel = null);
 
 /// <summary>
 /// The bi-encoder: <see cref="Base"/> is a Hugging Face name or folder (e.g. <c>distilbert-base-uncased</c>) or a from-scratch

@@ -30,6 +30,7 @@ public sealed partial class KitStages : IExperimentStages
             NegativeSourceKind.Random => await WriteAsync(output, RandomNegativeSampler.Sample(pairs, dataset.StreamCorpus().ToList(), source.NumNegatives, seed), cancellationToken),
             NegativeSourceKind.Bm25 => await MineBm25Async(dataset, training, source, seed, output, progress, cancellationToken),
             NegativeSourceKind.Ce => await MineCrossEncoderAsync(dataset, training, source, seed, output, progress, cancellationToken),
+            NegativeSourceKind.Dense => await MineDenseAsync(dataset, training, source, seed, output, progress, cancellationToken),
             NegativeSourceKind.Llm => await GenerateAsync(pairs, source, seed, output, outputDir, progress, cancellationToken),
             _ => throw new InvalidOperationException($"unknown source kind {source.Kind}"),
         };

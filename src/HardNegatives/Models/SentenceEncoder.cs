@@ -20,7 +20,8 @@ public sealed class SentenceEncoder : nn.Module<Tensor, Tensor, Tensor?, Tensor>
 
     /// <param name="model">A <see cref="DistilBertModel"/> or <see cref="BertModel"/>.</param>
     /// <param name="maxSeqLength">Tokens per text, [CLS]/[SEP] included (sentence-transformers' max_seq_length). Default 256.</param>
-    public SentenceEncoder(ITransformerEncoder model, BertTokenizer tokenizer, PoolingOptions? pooling = null, int maxSeqLength = 256)
+    /// <param name="prompts">Query and document prompts (see <see cref="EncoderPrompts"/>). Default none.</param>
+    public SentenceEncoder(ITransformerEncoder model, BertTokenizer tokenizer, PoolingOptions? pooling = null, int maxSeqLength = 256, EncoderPrompts? prompts = null)
         : base(nameof(SentenceEncoder))
     {
         _model = model as nn.Module ?? throw new ArgumentException("the transformer must be a TorchSharp module", nameof(model));
@@ -28,6 +29,7 @@ public sealed class SentenceEncoder : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         Tokenizer = tokenizer;
         PoolingOptions = pooling ?? new PoolingOptions();
         MaxSeqLength = maxSeqLength;
+        Prompts = prompts ?? EncoderPrompts.None;
         register_module("model", _model);
     }
 
@@ -38,6 +40,9 @@ public sealed class SentenceEncoder : nn.Module<Tensor, Tensor, Tensor?, Tensor>
     public BertTokenizer Tokenizer { get; }
     public PoolingOptions PoolingOptions { get; }
     public int MaxSeqLength { get; }
+
+    /// <summary>Prompts put before queries (<see cref="EncodeQueries"/>) and documents (<see cref="EncodeDocuments"/>).</summary>
+    public EncoderPrompts Prompts { get; }
 
     /// <summary>The transformer (its parameters have Hugging Face names without prefix).</summary>
     public ITransformerEncoder Transformer => _encoder;
@@ -104,6 +109,14 @@ public sealed class SentenceEncoder : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         }
         finally { this.train(wasTraining); }
     }
+
+    /// <summary>Inference as <see cref="EncodeToTensor"/> on queries, with the query prompt in front.</summary>
+    public Tensor EncodeQueries(IReadOnlyList<string> queries, int batchSize = 32, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        EncodeToTensor(Prompts.ApplyToQueries(queries), batchSize, progress, cancellationToken);
+
+    /// <summary>Inference as <see cref="EncodeToTensor"/> on documents, with the document prompt in front.</summary>
+    public Tensor EncodeDocuments(IReadOnlyList<string> documents, int batchSize = 32, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        EncodeToTensor(Prompts.ApplyToDocuments(documents), batchSize, progress, cancellationToken);
 
     /// <summary>Inference as <see cref="EncodeToTensor"/>, as one float array per text.</summary>
     public float[][] EncodeToArrays(IReadOnlyList<string> texts, int batchSize = 32, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default)

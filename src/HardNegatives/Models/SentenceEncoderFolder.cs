@@ -42,7 +42,7 @@ public static class SentenceEncoderFolder
         Write(folder, "config_sentence_transformers.json", new JsonObject
         {
             ["__version__"] = new JsonObject { ["sentence_transformers"] = "3.0.0", ["hardnegatives"] = typeof(SentenceEncoder).Assembly.GetName().Version?.ToString() },
-            ["prompts"] = new JsonObject(), ["default_prompt_name"] = null,
+            ["prompts"] = Prompts(encoder.Prompts), ["default_prompt_name"] = null,
             ["similarity_fn_name"] = encoder.PoolingOptions.Normalize ? "cosine" : "dot",
         });
         var p = encoder.PoolingOptions;
@@ -63,6 +63,23 @@ public static class SentenceEncoderFolder
             modules.Add(Module(2, "2_Normalize", "sentence_transformers.models.Normalize"));
         }
         AtomicFile.WriteAllText(Path.Combine(folder, "modules.json"), modules.ToJsonString(Indented));
+    }
+
+    static JsonObject Prompts(EncoderPrompts prompts)
+    {
+        var o = new JsonObject();
+        if (!string.IsNullOrEmpty(prompts.Query)) o["query"] = prompts.Query;
+        if (!string.IsNullOrEmpty(prompts.Document)) o["document"] = prompts.Document;
+        return o;
+    }
+
+    /// <summary>The prompts named query and document in config_sentence_transformers.json (also "passage"/"corpus" for documents).</summary>
+    static EncoderPrompts ReadPrompts(string folder)
+    {
+        var path = Path.Combine(folder, "config_sentence_transformers.json");
+        if (!File.Exists(path) || JsonNode.Parse(File.ReadAllText(path)) is not JsonObject o || o["prompts"] is not JsonObject p) return EncoderPrompts.None;
+        string? Get(params string[] keys) => keys.Select(k => p[k] is JsonValue v ? v.GetValue<string>() : null).FirstOrDefault(v => v is not null);
+        return new EncoderPrompts(Get("query"), Get("document", "passage", "corpus"));
     }
 
     static JsonObject Module(int idx, string path, string type) => new() { ["idx"] = idx, ["name"] = $"{idx}", ["path"] = path, ["type"] = type };
@@ -94,7 +111,7 @@ public static class SentenceEncoderFolder
             maxSeqLength = msl.GetValue<int>();
         var tokenizer = BertTokenizer.FromFolder(root);
         var model = ModelFolder.LoadEncoder(root, device, dtype);
-        return new SentenceEncoder(model, tokenizer, pooling, maxSeqLength);
+        return new SentenceEncoder(model, tokenizer, pooling, maxSeqLength, ReadPrompts(folder));
     }
 
     static PoolingMode ReadPoolingMode(string path)

@@ -17,7 +17,7 @@ public static class DenseRetriever
         int batchSize = 64, int corpusChunk = 50_000, IProgress<DenseRetrievalProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var queries = dataset.QueriesOf(split);
-        var queryEmbeddings = Embed(encoder, queries.Select(q => q.Id).ToList(), queries.Select(q => q.Text).ToList(), batchSize,
+        var queryEmbeddings = Embed(encoder, queries.Select(q => q.Id).ToList(), encoder.Prompts.ApplyToQueries(queries.Select(q => q.Text).ToList()), batchSize,
             "queries", 0, queries.Count, progress, cancellationToken);
         return ExactDenseSearch.Search(queryEmbeddings, CorpusChunks(encoder, dataset, batchSize, corpusChunk, progress, cancellationToken),
             options, cancellationToken: cancellationToken);
@@ -29,7 +29,7 @@ public static class DenseRetriever
         long done = 0;
         foreach (var chunk in dataset.StreamCorpus().Chunk(corpusChunk))
         {
-            yield return Embed(encoder, chunk.Select(d => d.Id).ToList(), chunk.Select(d => d.FullText).ToList(), batchSize,
+            yield return Embed(encoder, chunk.Select(d => d.Id).ToList(), encoder.Prompts.ApplyToDocuments(chunk.Select(d => d.FullText).ToList()), batchSize,
                 "corpus", done, -1, progress, cancellationToken);
             done += chunk.Length;
         }

@@ -79,7 +79,7 @@ public static class BiEncoderModels
         if (ResolveFolder(spec) is { } folder)
         {
             var loaded = SentenceEncoder.Load(folder, device);
-            encoder = loaded.MaxSeqLength == maxLength ? loaded : new SentenceEncoder(loaded.Transformer, loaded.Tokenizer, loaded.PoolingOptions, maxLength);
+            encoder = loaded.MaxSeqLength == maxLength ? loaded : new SentenceEncoder(loaded.Transformer, loaded.Tokenizer, loaded.PoolingOptions, maxLength, loaded.Prompts);
         }
         else if (IsPreset(spec))
         {
@@ -100,15 +100,19 @@ public static class BiEncoderModels
     /// <summary>Where named pretrained models are looked up: <c>KitPaths.Home/models/NAME</c> (e.g. a downloaded distilbert-base-uncased).</summary>
     public static string ModelCache => Path.Combine(KitPaths.Home, "models");
 
-    /// <summary>The folder a spec names: a path, or a name under <see cref="ModelCache"/>; null for presets and unknown names.</summary>
+    /// <summary>
+    /// The folder a spec names: a path, an embedded pretrained model (<c>all-MiniLM-L6-v2</c>, imported on first use, see
+    /// <see cref="Models.Onnx.PretrainedModels"/>), or a name under <see cref="ModelCache"/>; null for presets and unknown names.
+    /// </summary>
     public static string? ResolveFolder(string spec) =>
         Directory.Exists(spec) ? spec
+        : Models.Onnx.PretrainedModels.Resolve(spec) is { } pretrained ? pretrained
         : !spec.Contains(':') && spec.IndexOfAny(['/', '\\']) < 0 && Directory.Exists(Path.Combine(ModelCache, spec)) ? Path.Combine(ModelCache, spec)
         : null;
 
     /// <summary>Loads a trained bi-encoder folder for inference.</summary>
     public static SentenceEncoderModel Load(string directory, Device? device = null) =>
-        Directory.Exists(directory)
-            ? new SentenceEncoderModel(SentenceEncoder.Load(directory, device))
+        ResolveFolder(directory) is { } folder
+            ? new SentenceEncoderModel(SentenceEncoder.Load(folder, device))
             : throw new DirectoryNotFoundException($"model folder not found: {directory} (train one with `hn train`)");
 }

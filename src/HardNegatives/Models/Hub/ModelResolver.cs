@@ -15,6 +15,7 @@ public static class ModelResolver
         IProgress<HubDownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (Directory.Exists(nameOrFolder)) return nameOrFolder;
+        if (Onnx.PretrainedModels.Resolve(nameOrFolder) is { } pretrained) return pretrained;
         if (nameOrFolder.StartsWith('.') || nameOrFolder.StartsWith('/') || nameOrFolder.Contains('\\'))
             throw new DirectoryNotFoundException($"model folder not found: {nameOrFolder}");
         using var hub = new HfHub(options);
