@@ -11,7 +11,9 @@ namespace HardNegatives.Native;
 /// TorchSharp 0.107's <c>libLibTorchSharp.so</c> was linked with GCC 13 and requires <c>GLIBCXX_3.4.32</c> from libstdc++,
 /// for a single symbol (<c>std::ios_base_library_init()</c>) that is never called. Debian 12's libstdc++ (GCC 12) lacks
 /// that version, so the loader refuses the library. Where (and only where) the process's libstdc++ lacks it, we mark that
-/// one requirement weak in the copy of the library that this application loads (its own bin folder, never the NuGet cache).
+/// one requirement weak in the copy of the library that this application loads (its own bin folder), or, when TorchSharp
+/// comes straight from the NuGet cache (a notebook kernel), in a private copy under <c>$HN_HOME/native</c> that
+/// <see cref="PrivateGlueCopy"/> loads instead: the shared cache is never rewritten.
 /// </remarks>
 public static class TorchRuntime
 {
@@ -44,8 +46,14 @@ public static class TorchRuntime
             if (libstdcxx is null) return;
             var systemVersions = ReadProvidedGlibcxxVersions(libstdcxx);
             var patched = new List<string>();
-            foreach (var glue in CandidateGlueLibraries())
+            var own = CandidateGlueLibraries().ToList();
+            foreach (var glue in own)
                 if (PatchIfNeeded(glue, systemVersions)) patched.Add(glue);
+            // Loaded from TorchSharp's NuGet package (a notebook kernel): patch a private copy, never the shared cache.
+            var torchAssembly = typeof(TorchSharp.torch).Assembly;
+            if (own.Count == 0 && PrivateGlueCopy.PackagedGlue(Path.GetDirectoryName(torchAssembly.Location) ?? "", Rid) is { } shared
+                && PrivateGlueCopy.Use(shared, systemVersions, torchAssembly) is { } copy)
+                patched.Add(copy);
             PatchedFiles = patched;
         }
     }
@@ -102,12 +110,14 @@ public static class TorchRuntime
         return known.FirstOrDefault(File.Exists);
     }
 
+    static string Rid => RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
+
     static IEnumerable<string> CandidateGlueLibraries()
     {
         var dirs = new List<string> { AppContext.BaseDirectory };
         var torchDir = Path.GetDirectoryName(typeof(TorchSharp.torch).Assembly.Location);
         if (!string.IsNullOrEmpty(torchDir)) dirs.Add(torchDir);
-        var rid = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
+        var rid = Rid;
         return dirs.Distinct()
             // TorchSharp probes its runtimes folder, the app folder, and the cpu/ or cuda/ folders its libtorch packages create.
             .SelectMany(d => new[] { Path.Combine(d, "runtimes", rid, "native"), d, Path.Combine(d, "cpu"), Path.Combine(d, "cuda") })
