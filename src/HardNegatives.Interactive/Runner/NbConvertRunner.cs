@@ -56,7 +56,9 @@ public static class NbConvertRunner
                 RedirectStandardOutput = true,
                 ArgumentList =
                 {
-                    "nbconvert", "--to", "notebook", "--execute", $"--ExecutePreprocessor.kernel_name={kernel}",
+                    // --allow-errors: the executed notebook comes back even when a cell fails, so the failure can be
+                    // reported with the cell's own diagnostics (compiler errors arrive as stderr stream outputs).
+                    "nbconvert", "--to", "notebook", "--execute", "--allow-errors", $"--ExecutePreprocessor.kernel_name={kernel}",
                     $"--ExecutePreprocessor.timeout={timeout}", "--ExecutePreprocessor.startup_timeout=300",
                     "--output-dir", scratch, "--output", Path.GetFileNameWithoutExtension(input), input,
                 },
@@ -75,6 +77,7 @@ public static class NbConvertRunner
             if (process.ExitCode != 0 || !File.Exists(executed))
                 throw new NotebookExecutionException(notebookPath, kernel, process.ExitCode, FailureSummary(errors));
             var notebook = (JsonObject)JsonNode.Parse(File.ReadAllText(executed))!;
+            if (FirstFailure(notebook) is { } failure) throw new NotebookExecutionException(notebookPath, kernel, process.ExitCode, failure);
             NotebookHygiene.Apply(notebook, NotebookHygiene.DefaultPaths(FindRepositoryRoot(input)));
             AtomicFile.WriteAllText(output, NotebookDocument.Parse(notebook.ToJsonString()).ToJson());
             return new NbConvertResult(output, kernel, clock.Elapsed);
@@ -83,6 +86,21 @@ public static class NbConvertRunner
         {
             try { Directory.Delete(scratch, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>The first cell with an error output: its number, source, stderr and error, as a person needs to fix it.</summary>
+    public static string? FirstFailure(JsonObject notebook)
+    {
+        var cells = notebook["cells"] as JsonArray ?? [];
+        for (int i = 0; i < cells.Count; i++)
+        {
+            var outputs = (cells[i]?["outputs"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            var error = outputs.FirstOrDefault(o => o["output_type"]?.GetValue<string>() == "error");
+            if (error is null) continue;
+            var stderr = string.Concat(outputs.Where(o => o["name"]?.GetValue<string>() == "stderr").Select(o => NotebookHygiene.Text(o["text"])));
+            return $"cell {i}:\n{NotebookHygiene.Text(cells[i]!["source"]).TrimEnd()}\n---\n{stderr.Trim()}\n{error["ename"]}: {error["evalue"]}".Trim();
+        }
+        return null;
     }
 
     // nbconvert prints the failing cell and its error after "CellExecutionError"; keep that part, not the Python traceback.
@@ -104,7 +122,7 @@ public static class NbConvertRunner
 
 /// <summary>A notebook failed in the kernel: which notebook, and nbconvert's account of the failing cell.</summary>
 public sealed class NotebookExecutionException(string notebook, string kernel, int exitCode, string details)
-    : Exception($"{notebook} failed in the {kernel} kernel (nbconvert exit code {exitCode}):\n{details}")
+    : InvalidOperationException($"{notebook} failed in the {kernel} kernel (nbconvert exit code {exitCode}):\n{details}")
 {
     public string Notebook { get; } = notebook;
     public string Details { get; } = details;

@@ -7,8 +7,11 @@ namespace HardNegatives.Native;
 /// <summary>
 /// When TorchSharp is loaded straight from its NuGet package (a notebook kernel's <c>#r "nuget: …"</c>), the glue library
 /// the process would load is the shared NuGet cache copy, which the kit must not rewrite. Instead the kit keeps a patched
-/// private copy under <c>$HN_HOME/native/torchsharp-&lt;version&gt;/</c> and resolves TorchSharp's <c>LibTorchSharp</c> to it
-/// (<see cref="NativeLibrary.SetDllImportResolver"/>), after letting LibTorch itself load from its own package as usual.
+/// private copy under <c>$HN_HOME/native/torchsharp-&lt;version&gt;/</c> and loads it before TorchSharp looks: LibTorch from
+/// its own package first (the glue finds it by soname), then the private glue by path. TorchSharp's later lookups by name
+/// (<c>NativeLibrary.TryLoad("LibTorchSharp", …)</c> and its <c>[DllImport]</c>s) then get the library already loaded, since
+/// the dynamic loader matches a bare name against the sonames of loaded libraries; a
+/// <see cref="NativeLibrary.SetDllImportResolver"/> for TorchSharp's assembly routes its imports there as well.
 /// </summary>
 static class PrivateGlueCopy
 {
@@ -48,9 +51,32 @@ static class PrivateGlueCopy
             File.Move(scratch, copy, overwrite: true);
         }
         privatePath = copy;
+        PreloadLibTorch(sharedGlue);
+        NativeLibrary.Load(copy);
         try { NativeLibrary.SetDllImportResolver(torchAssembly, Resolve); }
-        catch (InvalidOperationException) { return null; } // someone else resolves TorchSharp's imports: leave them be
+        catch (InvalidOperationException) { } // someone else resolves TorchSharp's imports; the loaded glue still serves them
         return copy;
+    }
+
+    /// <summary>
+    /// Loads LibTorch (<c>libtorch.so</c>, which pulls in <c>libtorch_cpu.so</c> and <c>libc10.so</c>) from the newest
+    /// <c>libtorch-*-linux-*</c> package next to TorchSharp's in the packages folder, so the glue's dependencies are met.
+    /// </summary>
+    static void PreloadLibTorch(string sharedGlue)
+    {
+        // …/packages/torchsharp/<v>/runtimes/<rid>/native/libLibTorchSharp.so → …/packages
+        var native = Path.GetDirectoryName(sharedGlue)!;
+        var rid = Path.GetFileName(Path.GetDirectoryName(native)!);
+        var packages = Path.GetFullPath(Path.Combine(native, "..", "..", "..", "..", ".."));
+        var libtorch = Directory.Exists(packages)
+            ? Directory.GetDirectories(packages, "libtorch-*")
+                .SelectMany(p => Directory.Exists(p) ? Directory.GetDirectories(p) : [])
+                .Select(v => Path.Combine(v, "runtimes", rid, "native", "libtorch.so"))
+                .Where(File.Exists)
+                .OrderByDescending(p => Version.TryParse(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(p))))), out var v) ? v : new Version())
+                .FirstOrDefault()
+            : null;
+        if (libtorch is not null) NativeLibrary.Load(libtorch);
     }
 
     static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)

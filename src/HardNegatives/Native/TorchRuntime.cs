@@ -46,7 +46,8 @@ public static class TorchRuntime
             if (libstdcxx is null) return;
             var systemVersions = ReadProvidedGlibcxxVersions(libstdcxx);
             var patched = new List<string>();
-            var own = CandidateGlueLibraries().ToList();
+            // Copies in the NuGet cache (including the cpu/ folder TorchSharp itself consolidates there) are shared: never patched.
+            var own = CandidateGlueLibraries().Where(p => !IsInNuGetCache(p)).ToList();
             foreach (var glue in own)
                 if (PatchIfNeeded(glue, systemVersions)) patched.Add(glue);
             // Loaded from TorchSharp's NuGet package (a notebook kernel): patch a private copy, never the shared cache.
@@ -108,6 +109,16 @@ public static class TorchRuntime
         catch (IOException) { }
         string[] known = ["/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6", "/lib64/libstdc++.so.6"];
         return known.FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>Whether <paramref name="path"/> lies in the NuGet package cache (<c>$NUGET_PACKAGES</c>, else <c>~/.nuget/packages</c>).</summary>
+    internal static bool IsInNuGetCache(string path)
+    {
+        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var full = Path.GetFullPath(path);
+        return full.StartsWith(Path.GetFullPath(cache).TrimEnd('/') + "/", StringComparison.Ordinal)
+            || full.Contains("/.nuget/packages/", StringComparison.Ordinal);
     }
 
     static string Rid => RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";

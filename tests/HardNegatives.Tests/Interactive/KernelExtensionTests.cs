@@ -12,9 +12,12 @@ namespace HardNegatives.Tests.Interactive;
 [Trait("Category", "RealKernel")]
 public class KernelExtensionTests
 {
+    // Inside the clone (artifacts/ is git-ignored): the kernelspec starts `dotnet interactive`, the local tool that
+    // .config/dotnet-tools.json pins, which dotnet finds from the notebook's folder upwards.
     static string NewNotebookFolder()
     {
-        var dir = TestNotebooks.TempDir();
+        var dir = Path.Combine(KitFormattersTests.RepoRoot(), "artifacts", "test-notebooks", Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
         var feed = Path.Combine(KitFormattersTests.RepoRoot(), "artifacts", "feed");
         File.WriteAllText(Path.Combine(dir, "NuGet.config"),
             $"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration><packageSources><add key=\"hn-test\" value=\"{feed}\" /></packageSources></configuration>\n");
