@@ -9,9 +9,9 @@ using Plotly.NET;
 namespace HardNegatives.Interactive;
 
 /// <summary>
-/// Registers the kit's HTML formatters with Microsoft.DotNet.Interactive.Formatting. The package's
-/// <c>interactive-extensions/dotnet/extension.dib</c> calls <see cref="Register"/> when a notebook runs
-/// <c>#r "nuget: HardNegatives.Interactive"</c>; the headless runner calls it before the first cell.
+/// Registers the kit's HTML formatters with Microsoft.DotNet.Interactive.Formatting. The package's kernel extension
+/// (<c>interactive-extensions/dotnet/HardNegatives.Interactive.Extension.dll</c>) calls <see cref="Register"/> when a notebook
+/// runs <c>#r "nuget: HardNegatives.Interactive"</c>; the formatters are process-wide, so C# and F# cells share them.
 /// </summary>
 public static class KitFormatters
 {
@@ -23,6 +23,7 @@ public static class KitFormatters
         typeof(DataFrame), typeof(Triple), typeof(IEnumerable<Triple>), typeof(DatasetStats), typeof(TrainingCurve),
         typeof(IReadOnlyList<TrainingCurve>), typeof(GenericChart), typeof(ProgressView), typeof(RecordTable),
         typeof(HardNegatives.Reporting.ResultTable), typeof(HardNegatives.Evaluation.EvaluationResult), typeof(HardNegatives.Mining.MiningSummary),
+        typeof(Facade.MinedNegatives), typeof(Facade.ExperimentResult),
     ];
 
     /// <summary>Registers every formatter once per process (later calls do nothing).</summary>
@@ -47,6 +48,10 @@ public static class KitFormatters
         Formatter.Register<HardNegatives.Mining.MiningSummary>((summary, writer) => writer.Write(KitResultsHtml.Render(summary)), html);
         Formatter.Register<HardNegatives.Mining.MiningSummary>((summary, writer) => writer.Write(summary.Format()), "text/plain");
         Formatter.Register<RecordTable>((table, writer) => writer.Write(table.ToString()), "text/plain");
+        Formatter.Register<Facade.MinedNegatives>((mined, writer) => writer.Write(mined.ToHtml()), html);
+        Formatter.Register<Facade.MinedNegatives>((mined, writer) => writer.Write(mined.ToString()), "text/plain");
+        Formatter.Register<Facade.ExperimentResult>((result, writer) => writer.Write(result.ToHtml()), html);
+        Formatter.Register<Facade.ExperimentResult>((result, writer) => writer.Write(result.ToString()), "text/plain");
         // Plain text that says something useful where HTML is not shown (terminals, the runner's text/plain output).
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(frame.ToString()), "text/plain");
         Formatter.Register<ProgressView>((view, writer) => writer.Write(view.ToString()), "text/plain");

@@ -8,7 +8,7 @@ static class NotebookCommand
 {
     public static Command Create()
     {
-        var notebook = new Command("notebook", "Notebooks: run headless (C# and F# cells), export to a `dotnet run` file-based app, render outputs to HTML.");
+        var notebook = new Command("notebook", "Notebooks: run in the real .NET Interactive kernel (via nbconvert), export to a `dotnet run` file-based app, render outputs to HTML.");
         notebook.Subcommands.Add(Run());
         notebook.Subcommands.Add(Export());
         notebook.Subcommands.Add(Render());
@@ -20,19 +20,13 @@ static class NotebookCommand
     static Command Run()
     {
         var path = NotebookArgument();
-        var parameters = new Option<string[]>("--param", "-p")
-        {
-            Description = "Override a variable of the parameters cell (tagged \"parameters\"): name=value, e.g. mode=full. Repeatable.",
-            AllowMultipleArgumentsPerToken = false,
-        };
+        var mode = new Option<string>("--mode") { Description = "mini (a slice of the bundled data, under a minute) or full (the paper's scale); the parameters cell reads it from HN_NOTEBOOK_MODE.", DefaultValueFactory = _ => "mini" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the executed notebook here (default: back into the input file)." };
-        var run = new Command("run", "Execute the code cells in order and write their outputs into the notebook; stops at the first failing cell.") { path, parameters, output };
+        var run = new Command("run", "Execute the notebook in the real .NET Interactive kernel (jupyter nbconvert; run notebooks/setup first) and write its outputs, cleaned for committing.") { path, mode, output };
         run.SetAction(async (parse, cancellationToken) =>
         {
-            var overrides = (parse.GetValue(parameters) ?? []).Select(NotebookParameters.Parse)
-                .GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
-            var result = await NotebookRunner.RunAsync(parse.GetValue(path)!, new NotebookRunOptions(overrides, parse.GetValue(output), Console.Error), cancellationToken);
-            Console.WriteLine($"ran {result.CodeCells} code cells in {result.CellTimes.Sum(t => t.TotalSeconds):0.0} s → {result.OutputPath}");
+            var result = await NbConvertRunner.RunAsync(parse.GetValue(path)!, new NbConvertOptions(parse.GetValue(mode)!, parse.GetValue(output)), cancellationToken);
+            Console.WriteLine($"ran in the {result.KernelName} kernel in {result.Elapsed.TotalSeconds:0.0} s → {result.OutputPath}");
             return 0;
         });
         return run;

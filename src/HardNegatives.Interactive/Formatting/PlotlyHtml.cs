@@ -25,6 +25,16 @@ public static class PlotlyHtml
     static readonly StrongBox<int> ProcessSession = new();
     static readonly AsyncLocal<StrongBox<int>?> FlowSession = new();
     static readonly Lazy<string> PlotlyJs = new(LoadPlotlyJs);
+    static int chartCount;
+
+    /// <summary>
+    /// The attribute that marks the script element carrying plotly.js, so tools can find it: <see cref="Runner.NotebookHygiene"/>
+    /// swaps it for a CDN reference in committed notebooks, <see cref="Runner.NotebookHtmlPage"/> embeds the library again.
+    /// </summary>
+    public const string LibraryMarker = "data-hn-plotly";
+
+    /// <summary>The script element that embeds plotly.js (about 3.5 MB).</summary>
+    public static string EmbeddedLibrary => $"<script type=\"text/javascript\" {LibraryMarker}=\"{PlotlyJsVersion}\">{PlotlyJs.Value}</script>";
 
     /// <summary>Starts a new page for this async flow (a notebook run): its first chart embeds plotly.js again.</summary>
     public static void BeginSession() => FlowSession.Value = new StrongBox<int>();
@@ -34,11 +44,12 @@ public static class PlotlyHtml
 
     public static string Render(GenericChart chart)
     {
-        var id = "hn-plot-" + Guid.NewGuid().ToString("N")[..12];
         // Labels come from specs and data: "<" inside the figure's JSON strings must not end the script block.
         var figure = HardNegatives.Reporting.ReportText.ScriptJson(GenericChart.toFigureJson(chart));
+        // Ids derive from the content and the order of charts in the session, so a rerun writes the same output.
+        var id = $"hn-plot-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(figure)))[..12]}-{Interlocked.Increment(ref chartCount)}";
         bool embed = Embedding == PlotlyEmbedding.EveryChart || Interlocked.Exchange(ref (FlowSession.Value ?? ProcessSession).Value, 1) == 0;
-        var library = embed ? $"<script type=\"text/javascript\">{PlotlyJs.Value}</script>" : "";
+        var library = embed ? EmbeddedLibrary : "";
         // Charts after the first wait (up to 20 s) for the embedded copy, in case outputs load out of order.
         var draw = $$$"""
             <script type="text/javascript">

@@ -69,6 +69,8 @@ public static class NotebookExporter
         var sb = new StringBuilder();
         sb.AppendLine("#!/usr/bin/env dotnet");
         sb.AppendLine($"#:project {interactiveProjectPath}");
+        // The kit keeps the formatting package private (a notebook kernel brings its own); the app's display(...) needs it.
+        sb.AppendLine($"#:package Microsoft.DotNet.Interactive.Formatting@{FormattingVersion}");
         // File-based apps default to Native AOT settings, which turn off reflection-based System.Text.Json; the kit uses it.
         sb.AppendLine("#:property PublishAot=false");
         sb.AppendLine("#:property JsonSerializerIsReflectionEnabledByDefault=true");
@@ -83,6 +85,13 @@ public static class NotebookExporter
         if (types.Length > 0) sb.AppendLine().Append(types);
         return sb.ToString();
     }
+
+    /// <summary>The Microsoft.DotNet.Interactive.Formatting version the kit is built against (the exported app's <c>#:package</c>).</summary>
+    public static string FormattingVersion =>
+        typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0]
+        ?? "1.0.0-beta.26120.1";
 
     /// <summary>Names declared by <c>var x = …;</c> / <c>T x = …;</c> at the top level of a cell (script fields).</summary>
     static IEnumerable<string> DeclaredVariables(CompilationUnitSyntax root) =>

@@ -8,7 +8,8 @@ namespace HardNegatives.Interactive.Runner;
 /// <summary>
 /// A notebook with its stored outputs as one standalone HTML page: Markdown rendered, code in <c>&lt;pre&gt;</c>, outputs as
 /// they were saved (<c>text/html</c> first, else <c>text/plain</c>; errors in red). Nothing is fetched from the network:
-/// charts carry plotly.js inside their output (see <see cref="PlotlyHtml"/>), so the page also works offline and in headless Chromium.
+/// charts carry plotly.js inside their output (see <see cref="PlotlyHtml"/>), and where a committed notebook only references
+/// it (<see cref="NotebookHygiene"/>) the page embeds Plotly.NET's copy once, so the page works offline and in headless Chromium.
 /// </summary>
 public static class NotebookHtmlPage
 {
@@ -27,17 +28,33 @@ public static class NotebookHtmlPage
             .output pre{background:none;border:none;padding:2px}.error pre{color:#b00020}
             """);
         sb.Append("</style></head><body>\n");
+        bool plotlyEmbedded = false;
         foreach (var cell in notebook.Cells)
         {
             if (cell.CellType == "markdown") { sb.Append("<div class=\"cell md\">").Append(MarkdownHtml.Render(cell.Source)).Append("</div>\n"); continue; }
             if (cell.CellType != "code") continue;
             sb.Append("<div class=\"cell code\"><div class=\"lang\">[").Append(cell.Index).Append("] ").Append(Html.Encode(cell.Kernel))
               .Append("</div><pre><code>").Append(Html.Encode(cell.Source)).Append("</code></pre>");
-            foreach (var output in cell.Outputs.OfType<JsonObject>()) sb.Append(Output(output));
+            foreach (var output in cell.Outputs.OfType<JsonObject>()) sb.Append(EmbedPlotly(Output(output), ref plotlyEmbedded));
             sb.Append("</div>\n");
         }
         sb.Append("</body></html>\n");
         return sb.ToString();
+    }
+
+    // The first reference to plotly.js becomes the embedded library; later ones are dropped (the page has it).
+    static string EmbedPlotly(string html, ref bool embedded)
+    {
+        if (!html.Contains(PlotlyHtml.LibraryMarker, StringComparison.Ordinal)) return html;
+        var done = embedded;
+        html = NotebookHygiene.ReferencedPlotly().Replace(html, _ =>
+        {
+            if (done) return "";
+            done = true;
+            return PlotlyHtml.EmbeddedLibrary;
+        });
+        embedded = done;
+        return html;
     }
 
     static string Output(JsonObject output)

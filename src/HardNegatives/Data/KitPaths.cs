@@ -12,10 +12,25 @@ public static class KitPaths
     /// <summary>Downloaded datasets live here, one folder per registry name.</summary>
     public static string DatasetCache => Path.Combine(Home, "datasets");
 
-    /// <summary>Data copied next to the kit's assemblies at build time (see src/HardNegatives.csproj): bundled datasets, vocabularies.</summary>
+    /// <summary>
+    /// The data bundled with the kit (bundled datasets, vocabularies): <c>$HN_BUNDLED_DATA</c>, else <c>hn-data</c> next to
+    /// the kit's assembly (a build's output), else the package's <c>contentFiles/any/any/hn-data</c> when the kit was loaded
+    /// from its NuGet package (a notebook kernel loads <c>lib/net10.0/HardNegatives.dll</c> from the NuGet cache).
+    /// </summary>
     public static string BundledData =>
-        Environment.GetEnvironmentVariable("HN_BUNDLED_DATA") is { Length: > 0 } dir ? dir
-        : Path.Combine(Path.GetDirectoryName(typeof(KitPaths).Assembly.Location) ?? AppContext.BaseDirectory, "hn-data");
+        Environment.GetEnvironmentVariable("HN_BUNDLED_DATA") is { Length: > 0 } dir ? dir : BundledDataNextTo(AssemblyFolder);
+
+    /// <summary>Where <see cref="BundledData"/> lies for an assembly in <paramref name="assemblyFolder"/> (a bin folder or a package's lib/TFM folder).</summary>
+    public static string BundledDataNextTo(string assemblyFolder)
+    {
+        var beside = Path.Combine(assemblyFolder, "hn-data");
+        if (Directory.Exists(beside)) return beside;
+        var packageRoot = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(assemblyFolder).TrimEnd(Path.DirectorySeparatorChar)));
+        var inPackage = packageRoot is null ? null : Path.Combine(packageRoot, "contentFiles", "any", "any", "hn-data");
+        return inPackage is not null && Directory.Exists(inPackage) ? inPackage : beside;
+    }
+
+    static string AssemblyFolder => Path.GetDirectoryName(typeof(KitPaths).Assembly.Location) is { Length: > 0 } d ? d : AppContext.BaseDirectory;
 
     /// <summary>The bert-base-uncased WordPiece vocabulary (also distilbert-base-uncased's).</summary>
     public static string BertBaseUncasedVocab => Path.Combine(BundledData, "vocab", "bert-base-uncased", "vocab.txt");

@@ -11,7 +11,9 @@ namespace HardNegatives.Native;
 /// TorchSharp 0.107's <c>libLibTorchSharp.so</c> was linked with GCC 13 and requires <c>GLIBCXX_3.4.32</c> from libstdc++,
 /// for a single symbol (<c>std::ios_base_library_init()</c>) that is never called. Debian 12's libstdc++ (GCC 12) lacks
 /// that version, so the loader refuses the library. Where (and only where) the process's libstdc++ lacks it, we mark that
-/// one requirement weak in the copy of the library that this application loads (its own bin folder, never the NuGet cache).
+/// one requirement weak in the copy of the library that this application loads (its own bin folder), or, when TorchSharp
+/// comes straight from the NuGet cache (a notebook kernel), in a private copy under <c>$HN_HOME/native</c> that
+/// <see cref="PrivateGlueCopy"/> loads instead: the shared cache is never rewritten.
 /// <para>
 /// When: the fix runs when the TorchSharp assembly is loaded into the process — that is, when the first method that uses
 /// a TorchSharp type is compiled, before any TorchSharp type initialiser (which loads the native library) can run. Loading
@@ -68,8 +70,15 @@ public static class TorchRuntime
             if (libstdcxx is null) return;
             var systemVersions = ReadProvidedGlibcxxVersions(libstdcxx);
             var patched = new List<string>();
-            foreach (var glue in CandidateGlueLibraries())
+            // Copies in the NuGet cache (including the cpu/ folder TorchSharp itself consolidates there) are shared: never patched.
+            var own = CandidateGlueLibraries().Where(p => !IsInNuGetCache(p)).ToList();
+            foreach (var glue in own)
                 if (PatchIfNeeded(glue, systemVersions)) patched.Add(glue);
+            // Loaded from TorchSharp's NuGet package (a notebook kernel): patch a private copy, never the shared cache.
+            var torchAssembly = typeof(TorchSharp.torch).Assembly;
+            if (own.Count == 0 && PrivateGlueCopy.PackagedGlue(Path.GetDirectoryName(torchAssembly.Location) ?? "", Rid) is { } shared
+                && PrivateGlueCopy.Use(shared, systemVersions, torchAssembly) is { } copy)
+                patched.Add(copy);
             PatchedFiles = patched;
         }
     }
@@ -126,13 +135,25 @@ public static class TorchRuntime
         return known.FirstOrDefault(File.Exists);
     }
 
+    /// <summary>Whether <paramref name="path"/> lies in the NuGet package cache (<c>$NUGET_PACKAGES</c>, else <c>~/.nuget/packages</c>).</summary>
+    internal static bool IsInNuGetCache(string path)
+    {
+        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var full = Path.GetFullPath(path);
+        return full.StartsWith(Path.GetFullPath(cache).TrimEnd('/') + "/", StringComparison.Ordinal)
+            || full.Contains("/.nuget/packages/", StringComparison.Ordinal);
+    }
+
+    static string Rid => RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
+
     static IEnumerable<string> CandidateGlueLibraries()
     {
         var dirs = new List<string> { AppContext.BaseDirectory };
         var torchDir = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == TorchSharpAssembly) is { } loaded
             ? Path.GetDirectoryName(loaded.Location) : null;
         if (!string.IsNullOrEmpty(torchDir)) dirs.Add(torchDir);
-        var rid = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
+        var rid = Rid;
         return dirs.Distinct()
             // TorchSharp probes its runtimes folder, the app folder, and the cpu/ or cuda/ folders its libtorch packages create.
             .SelectMany(d => new[] { Path.Combine(d, "runtimes", rid, "native"), d, Path.Combine(d, "cpu"), Path.Combine(d, "cuda") })

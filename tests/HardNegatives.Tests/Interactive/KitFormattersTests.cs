@@ -132,14 +132,16 @@ public class KitFormattersTests
     }
 
     [Fact]
-    public void ExtensionDib_IsPackedAndCallsRegister()
+    public void KernelExtension_IsPackedIntoInteractiveExtensions_AndKernelPackagesStayPrivate()
     {
-        var dib = File.ReadAllText(Path.Combine(RepoRoot(), "src", "HardNegatives.Interactive", "extension.dib"));
-        Assert.Contains("#!csharp", dib);
-        Assert.Contains("HardNegatives.Interactive.KitFormatters.Register();", dib);
         var csproj = File.ReadAllText(Path.Combine(RepoRoot(), "src", "HardNegatives.Interactive", "HardNegatives.Interactive.csproj"));
-        Assert.Contains("PackagePath=\"interactive-extensions/dotnet/extension.dib\"", csproj);
+        Assert.Contains("HardNegatives.Interactive.Extension.csproj", csproj);
+        Assert.Contains("PackagePath=\"interactive-extensions/dotnet/\"", csproj);
+        Assert.Contains("<PackageReference Include=\"Microsoft.DotNet.Interactive.Formatting\" PrivateAssets=\"all\" />", csproj);
         Assert.DoesNotContain("\"Microsoft.DotNet.Interactive\"", csproj);
+        var extension = File.ReadAllText(Path.Combine(RepoRoot(), "src", "HardNegatives.Interactive.Extension", "HnKernelExtension.cs"));
+        Assert.Contains("IKernelExtension", extension);
+        Assert.Contains("KitFormatters.Register();", extension);
     }
 
     internal static string RepoRoot()

@@ -1,0 +1,45 @@
+using Microsoft.DotNet.Interactive.Commands;
+
+namespace HardNegatives.Interactive.Extension;
+
+// The kernel binds a magic's `--kebab-case value` parameters to these properties (JSON, by name).
+
+/// <summary><c>#!hn-mine bm25 --dataset scifact [--num-negatives 3] [--limit N] [--split train] [--name negatives]</c></summary>
+public sealed class HnMine : KernelCommand
+{
+    public string? Source { get; set; }
+    public string? Dataset { get; set; }
+    public int? NumNegatives { get; set; }
+    public int? Limit { get; set; }
+    public string? Split { get; set; }
+    public string? Name { get; set; }
+}
+
+/// <summary><c>#!hn-search bm25 --dataset scifact [--split test] [--limit N] [--top-k 100] [--name run]</c></summary>
+public sealed class HnSearch : KernelCommand
+{
+    public string? Source { get; set; }
+    public string? Dataset { get; set; }
+    public string? Split { get; set; }
+    public int? Limit { get; set; }
+    public int? TopK { get; set; }
+    public string? Name { get; set; }
+}
+
+/// <summary><c>#!hn-eval --run run --dataset scifact [--split test] [--measure ndcg_cut.10,recall.100] [--name evaluation]</c></summary>
+public sealed class HnEval : KernelCommand
+{
+    public string? Run { get; set; }
+    public string? Dataset { get; set; }
+    public string? Split { get; set; }
+    public string? Measure { get; set; }
+    public string? Name { get; set; }
+}
+
+/// <summary><c>#!hn-reproduce experiments/quickstart [--store DIR] [--name experiment]</c></summary>
+public sealed class HnReproduce : KernelCommand
+{
+    public string? Spec { get; set; }
+    public string? Store { get; set; }
+    public string? Name { get; set; }
+}

@@ -1,0 +1,104 @@
+using HardNegatives.Data;
+using HardNegatives.Evaluation;
+using HardNegatives.Experiments;
+using HardNegatives.Mining;
+using HardNegatives.Negatives;
+using HardNegatives.Retrieval;
+using HardNegatives.Retrieval.Bm25;
+using HardNegatives.Interactive.Facade;
+using HardNegatives.Interactive.Progress;
+
+namespace HardNegatives.Interactive;
+
+
+/// <summary>
+/// One-line cells for every step of the kit, for C# and F# alike: <c>var negatives = await Hn.MineBm25("scifact");</c>.
+/// Each call runs the same library steps as the matching <c>hn</c> command and <c>#!hn-…</c> magic, shows live progress
+/// in the cell when a kernel is attached, and returns a value the kit's formatters display richly.
+/// </summary>
+public static class Hn
+{
+    /// <summary>Where the facade writes files (triples, runs): <c>$HN_HOME/notebook</c>.</summary>
+    public static string WorkFolder => Path.Combine(KitPaths.Home, "notebook");
+
+    /// <summary>
+    /// BM25 hard negatives for the training queries of <paramref name="split"/> (sentence-transformers' mining rules),
+    /// written to a triples file and returned with the mining summary.
+    /// </summary>
+    /// <param name="dataset">A bundled or downloaded dataset name (e.g. <c>scifact</c>) or a BEIR folder.</param>
+    /// <param name="numNegatives">Negatives per query.</param>
+    /// <param name="limit">Mine only the first N training queries (0 = all).</param>
+    public static async Task<MinedNegatives> MineBm25(string dataset, int numNegatives = 3, int limit = 0, string split = "train",
+        HardNegativeMiningOptions? options = null, string? output = null, CancellationToken cancellationToken = default)
+    {
+        var ds = DatasetLocator.Open(dataset);
+        options = (options ?? new HardNegativeMiningOptions()) with { NumNegatives = numNegatives };
+        options.Validate();
+        var path = output ?? Path.Combine(WorkFolder, $"{ds.Name}-bm25-{split}-n{numNegatives}" + (limit > 0 ? $"-q{limit}" : "") + ".jsonl");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var progress = Bm25Live($"BM25 mining · {ds.Name}");
+        using var index = await Bm25Index.OpenOrBuildAsync(ds, progress: progress, cancellationToken: cancellationToken);
+        var miner = new Bm25NegativeMiner(index, options);
+        var summary = await miner.MineToFileAsync(ds, split, path, progress, cancellationToken, limit);
+        progress?.Complete();
+        return new MinedNegatives(ds.Name, Bm25NegativeMiner.Source, summary, TriplesFile.Read(path).ToList(), path);
+    }
+
+    /// <summary>A BM25 run (top <paramref name="topK"/> per query) for the queries of <paramref name="split"/>, as TREC run entries.</summary>
+    public static async Task<IReadOnlyList<RunEntry>> SearchBm25(string dataset, string split = "test", int limit = 0, int topK = 100,
+        CancellationToken cancellationToken = default)
+    {
+        var ds = DatasetLocator.Open(dataset);
+        var progress = Bm25Live($"BM25 search · {ds.Name}");
+        using var index = await Bm25Index.OpenOrBuildAsync(ds, progress: progress, cancellationToken: cancellationToken);
+        IEnumerable<Query> queries = ds.QueriesOf(split);
+        if (limit > 0) queries = queries.Take(limit);
+        using var searcher = new Bm25Searcher(index, new Bm25SearchOptions(TopK: topK));
+        var run = searcher.SearchAll(queries.ToList(), progress, cancellationToken: cancellationToken)
+            .SelectMany(r => r.Hits.Select((h, i) => new RunEntry(h.QueryId, h.DocumentId, i + 1, h.Score, "bm25"))).ToList();
+        progress?.Complete();
+        return run;
+    }
+
+    /// <summary>
+    /// Scores a run against <paramref name="dataset"/>'s qrels for <paramref name="split"/> with trec_eval semantics (BEIR
+    /// conventions), averaged over the judged queries the run covers. Default measure: nDCG@10.
+    /// </summary>
+    public static EvaluationResult Eval(IEnumerable<RunEntry> run, string dataset, string split = "test", params string[] measures)
+    {
+        var ds = DatasetLocator.Open(dataset);
+        var entries = run as IReadOnlyList<RunEntry> ?? run.ToList();
+        var covered = entries.Select(e => e.QueryId).ToHashSet(StringComparer.Ordinal);
+        var judgments = Judgments.From(ds.LoadQrels(split).Where(q => covered.Contains(q.QueryId)));
+        return TrecEvaluator.Evaluate(judgments, entries, MeasureRegistry.Resolve(measures.Length > 0 ? measures : ["ndcg_cut.10"]),
+            EvaluationOptions.Beir with { AverageOverAllJudgedQueries = true });
+    }
+
+    /// <summary>Scores a TREC run file; see <see cref="Eval(IEnumerable{RunEntry}, string, string, string[])"/>.</summary>
+    public static EvaluationResult Eval(string runFile, string dataset, string split = "test", params string[] measures) =>
+        Eval(TrecRunFile.Read(runFile).ToList(), dataset, split, measures);
+
+    /// <summary>
+    /// Plans, runs what is not stored yet, and reports an experiment (as <c>hn reproduce</c>): returns its Table 1.
+    /// </summary>
+    /// <param name="spec">A spec file or a folder holding spec.json, e.g. <c>experiments/quickstart</c> (found above the working folder).</param>
+    /// <param name="store">Artifact store; default <c>$HN_HOME/store</c>.</param>
+    public static async Task<ExperimentResult> Reproduce(string spec, string? store = null, string? reportFolder = null,
+        CancellationToken cancellationToken = default)
+    {
+        var specPath = File.Exists(spec) || Directory.Exists(spec) ? spec : KitCheckout.Find(spec);
+        var experiment = ExperimentSpecLoader.Load(specPath);
+        var plan = ExperimentPlanner.Plan(experiment);
+        var runner = new ExperimentRunner(new ArtifactStore(store ?? Path.Combine(KitPaths.Home, "store")), new KitStages());
+        var live = HnDisplay.Progress<ExperimentProgress>($"reproduce {experiment.Name}", p =>
+            (p.Index + (p.Status is StepStatus.Pending ? 0 : 1), p.Count, p.Inner is { } inner ? $"{p.Step.Id}: {inner.Message}" : p.Step.Id));
+        var outcome = await runner.RunAsync(plan, null, live, cancellationToken);
+        live?.Complete();
+        var table = ExperimentReport.BuildTable(outcome, KitStages.Significance);
+        var files = await ExperimentReport.WriteAsync(outcome, reportFolder ?? Path.Combine(WorkFolder, "results", experiment.Name), KitStages.Significance);
+        return new ExperimentResult(experiment.Name, plan, outcome, table, files.Directory);
+    }
+
+    static LiveProgress<Bm25Progress>? Bm25Live(string label) =>
+        HnDisplay.Progress<Bm25Progress>(label, p => (p.Done, p.Total, p.Stage));
+}
