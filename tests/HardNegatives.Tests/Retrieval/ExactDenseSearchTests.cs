@@ -96,7 +96,10 @@ public class ExactDenseSearchTests
         }
         var progress = new List<long>();
         var streamed = ExactDenseSearch.Search(q, Chunks(), options, new SyncProgress(p => progress.Add(p.DocumentsSearched)));
-        Assert.Equal(inMemory, streamed);
+        // Same documents in the same order; scores equal up to float rounding, because a matrix product's summation order
+        // (and so its last bit) depends on the block shapes and on how many threads the BLAS uses at that moment.
+        Assert.Equal(inMemory.Select(e => (e.QueryId, e.DocumentId, e.Rank)), streamed.Select(e => (e.QueryId, e.DocumentId, e.Rank)));
+        foreach (var (a, b) in inMemory.Zip(streamed)) Assert.Equal(a.Score, b.Score, 1e-6);
         Assert.Equal(40, progress[^1]);
     }
 
