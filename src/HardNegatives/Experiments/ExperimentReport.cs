@@ -74,9 +74,10 @@ public static class ExperimentReport
             "| Source | rows | negatives | overlap with positive | overlap with query | length ratio | CE scores negative ≥ positive |",
             "|---|---:|---:|---:|---:|---:|---:|",
         };
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
         lines.AddRange(rows.Select(d =>
-            $"| {d.Source} | {d.Rows} | {d.Negatives} | {d.MeanOverlapWithPositive:F3} | {d.MeanOverlapWithQuery:F3} | {d.MeanLengthRatio:F2} | " +
-            (d.FalseNegativeRate is { } r ? $"{r:P1}" : "no cross-encoder configured") + " |"));
+            string.Create(inv, $"| {d.Source} | {d.Rows} | {d.Negatives} | {d.MeanOverlapWithPositive:F3} | {d.MeanOverlapWithQuery:F3} | {d.MeanLengthRatio:F2} | ") +
+            (d.FalseNegativeRate is { } r ? r.ToString("P1", inv) : "no cross-encoder configured") + " |"));
         lines.Add("");
         lines.Add("Overlap: token-set Jaccard of lowercased words. Length ratio: negative words / positive words. " +
                   "The last column estimates false negatives: how often a cross-encoder scores a negative at or above its positive.");

@@ -35,25 +35,27 @@ public enum NegativeSourceKind { Random, Bm25, Ce, Llm }
 /// <see cref="Model"/> plus <see cref="Backend"/> and <see cref="Endpoints"/> (or the embedded backend and a model folder).
 /// </summary>
 /// <param name="Name">Row label in reports, e.g. <c>BM25</c>, <c>Qwen3-14B</c>.</param>
-/// <param name="NumNegatives">Hard negatives per training row (default 1, as the paper).</param>
-/// <param name="RangeMin">Mining window start (rank, 0-based, inclusive).</param>
-/// <param name="RangeMax">Mining window end (exclusive).</param>
-/// <param name="Sampling"><c>top</c> or <c>random</c> within the window.</param>
+/// <param name="NumNegatives">Hard negatives per training row. Default <see cref="Mining.MiningDefaults.NumNegatives"/> (3, as
+/// sentence-transformers and <c>hn mine</c>); the paper's one negative per row is <c>"num_negatives": 1</c>.</param>
+/// <param name="RangeMin">Mining window start (rank, 0-based, inclusive); default 0 (<see cref="Mining.MiningDefaults"/>).</param>
+/// <param name="RangeMax">Mining window end (exclusive); default none = sentence-transformers' rule, as <c>hn mine</c>.</param>
+/// <param name="Sampling"><c>top</c> (default) or <c>random</c> within the window.</param>
+/// <param name="Candidates">Candidates a cross-encoder rescores per query (ce sources); default 100.</param>
 /// <param name="SizeBillions">Generator size for the scaling figure (LLM sources).</param>
 /// <param name="Template">Prompt template id (LLM sources).</param>
 public sealed record NegativeSourceSpec(
     NegativeSourceKind Kind,
     string Name,
-    int NumNegatives = 1,
-    int RangeMin = 10,
-    int RangeMax = 100,
+    int NumNegatives = Mining.MiningDefaults.NumNegatives,
+    int RangeMin = Mining.MiningDefaults.RangeMin,
+    int? RangeMax = null,
     string Sampling = "top",
     string? Model = null,
     string? Backend = null,
     IReadOnlyList<string>? Endpoints = null,
     double? SizeBillions = null,
     string? Template = null,
-    int Candidates = 100);
+    int Candidates = Mining.MiningDefaults.Candidates);
 
 /// <summary>
 /// The bi-encoder: <see cref="Base"/> is a Hugging Face name or folder (e.g. <c>distilbert-base-uncased</c>) or a from-scratch

@@ -82,7 +82,7 @@ public static class ExperimentSpecLoader
                 var p = $"sources[{i}]";
                 Require(!string.IsNullOrWhiteSpace(s.Name), $"{p}.name", "every source needs a name (its row label)");
                 Require(s.NumNegatives >= 1, $"{p}.num_negatives", $"must be at least 1 (is {s.NumNegatives})");
-                Require(s.RangeMin >= 0 && s.RangeMax > s.RangeMin, $"{p}.range_max", $"need 0 <= range_min < range_max (are {s.RangeMin}, {s.RangeMax})");
+                Require(s.RangeMin >= 0 && (s.RangeMax is null || s.RangeMax > s.RangeMin), $"{p}.range_max", $"need 0 <= range_min < range_max (are {s.RangeMin}, {s.RangeMax})");
                 Require(s.Sampling is "top" or "random", $"{p}.sampling", $"'{s.Sampling}' is not a sampling; use top or random");
                 // A ce/llm source without a model or endpoint is not an error: it is reported as "not run" (see SourceReadiness).
                 if (s.Kind == NegativeSourceKind.Llm && s.Backend is not null)

@@ -63,15 +63,14 @@ public sealed partial class KitStages : IExperimentStages
     async Task<int> GenerateAsync(IReadOnlyList<TrainingPair> pairs, NegativeSourceSpec source, int seed, string output, string outputDir,
         IProgress<StepProgress> progress, CancellationToken ct)
     {
-        // Qwen3 thinks before answering unless told not to; the switch travels as chat_template_kwargs (servers) or the
-        // embedded template's enable_thinking flag.
-        var thinking = source.Model!.Contains("qwen3", StringComparison.OrdinalIgnoreCase) ? ThinkingControl.TemplateKwargs : ThinkingControl.Leave;
+        // The kit's one thinking default (as hn generate): Qwen3's thinking off, other models as their template says.
+        var thinking = ThinkingDefaults.For(source.Model!);
         using var client = source.Backend switch
         {
             "openai" => ChatBackends.Create(ChatBackend.OpenAI, source.Endpoints!.Select(e => new Uri(e)).ToList(), source.Model!, ChatBackends.ApiKeyFromEnvironment()),
             "ollama" => ChatBackends.Create(ChatBackend.Ollama, source.Endpoints!.Select(e => new Uri(e)).ToList(), source.Model!),
             "embedded" => (Microsoft.Extensions.AI.IChatClient)Generation.Embedded.EmbeddedChatClient.Load(source.Model!,
-                new Generation.Embedded.EmbeddedChatClientOptions { EnableThinking = thinking == ThinkingControl.Leave }),
+                new Generation.Embedded.EmbeddedChatClientOptions { EnableThinking = ThinkingDefaults.EmbeddedEnableThinking(thinking) }),
             _ => throw new InvalidOperationException($"unknown backend '{source.Backend}'"),
         };
         // The generation cache lives in the artifact's work folder, which survives a kill: a rerun never pays twice.

@@ -8,7 +8,10 @@ public sealed record ResultCell(double Mean, double StdDev, int Seeds, bool IsBe
 {
     /// <summary><c>0.6712 ± 0.0031</c>; a bare mean for a single seed.</summary>
     public string Format(int decimals = 4) =>
-        Seeds > 1 ? $"{Mean.ToString($"F{decimals}")} ± {StdDev.ToString($"F{decimals}")}" : Mean.ToString($"F{decimals}");
+        Seeds > 1 ? $"{Fixed(Mean, decimals)} ± {Fixed(StdDev, decimals)}" : Fixed(Mean, decimals);
+
+    /// <summary>Culture-invariant fixed-point text (0.6789 under any locale: tables are data, not prose).</summary>
+    static string Fixed(double value, int decimals) => value.ToString($"F{decimals}", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>A row that did not run, with the reason and the option that enables it.</summary>

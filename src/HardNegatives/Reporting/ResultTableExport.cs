@@ -79,7 +79,9 @@ public static class ResultTableExport
     static string Latex(ResultCell? cell)
     {
         if (cell is null) return "--";
-        var text = cell.Seeds > 1 ? $"{cell.Mean:F4} $\\pm$ {cell.StdDev:F4}" : $"{cell.Mean:F4}";
+        var text = cell.Seeds > 1
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{cell.Mean:F4} $\\pm$ {cell.StdDev:F4}")
+            : cell.Mean.ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
         if (cell.IsBest) text = $"\\textbf{{{text}}}";
         return cell.Significant ? text + "$^\\dagger$" : text;
     }

@@ -25,7 +25,9 @@ public class ExperimentSpecLoaderTests
         var spec = ExperimentSpecLoader.Parse(Valid, "spec.json");
         Assert.Equal(2, spec.Sources.Count);
         Assert.Equal(NegativeSourceKind.Bm25, spec.Sources[1].Kind);
-        Assert.Equal(1, spec.Sources[1].NumNegatives);
+        Assert.Equal(HardNegatives.Mining.MiningDefaults.NumNegatives, spec.Sources[1].NumNegatives); // one set of defaults: spec = CLI = library
+        Assert.Equal(new HardNegatives.Mining.HardNegativeMiningOptions().RangeMin, spec.Sources[0].RangeMin);
+        Assert.Null(spec.Sources[0].RangeMax); // sentence-transformers' window rule, as hn mine and the library
         Assert.Equal(["ndcg_cut.10"], spec.Evaluation.MetricsOrDefault);
         Assert.Equal("test", spec.Evaluation.Split);
     }
