@@ -29,7 +29,8 @@ public static class ExperimentReport
         var order = plan.Spec.Bm25Baseline ? [ExperimentPlan.Bm25BaselineRow, .. plan.Spec.Sources.Select(s => s.Name)] : plan.Spec.Sources.Select(s => s.Name).ToList();
         var reference = plan.Spec.Sources.FirstOrDefault(s => s.Kind == NegativeSourceKind.Bm25)?.Name;
         var notRun = plan.NotRun.Select(n => new NotRunRow(n.Source, n.Reason, n.Enable)).ToList();
-        return ResultTableBuilder.Build(DisplayName(metric), runs, reference, significance, notRun, order);
+        return ResultTableBuilder.Build(DisplayName(metric), runs, reference, significance, notRun, order,
+            plan.Spec.Evaluation.Alpha, plan.Spec.Evaluation.AveragingNote);
     }
 
     /// <summary>Writes table1.{md,tex,html}, bars.html, scaling.html (when LLM sources have sizes) and diagnostics.md.</summary>

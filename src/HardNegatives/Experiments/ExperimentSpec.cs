@@ -72,11 +72,29 @@ public sealed record ModelSpec(
     int MaxSteps = 0);
 
 /// <summary>Evaluation datasets (default: the 10 BEIR datasets named in data-cards/README.md), split, metrics and cutoff.</summary>
+/// <param name="AverageOver">Which queries a dataset's mean averages over (data-cards/evaluation-method.md):
+/// <c>all_judged</c> (default) — every query in the qrels, a query missing from the run counting 0: trec_eval <c>-c</c>, as
+/// Anserini's and Pyserini's BEIR regressions report (which is why BM25 on SciFact gives their 0.6789);
+/// <c>in_run</c> — only queries present in the run: BEIR's own <c>EvaluateRetrieval.evaluate</c> (pytrec_eval without -c).</param>
+/// <param name="Alpha">Significance level of Table 1's † marks (after Holm–Bonferroni within a column); default 0.05.</param>
 public sealed record EvaluationSpec(
     IReadOnlyList<string> Datasets,
     string Split = "test",
     IReadOnlyList<string>? Metrics = null,
-    int TopK = 1000)
+    int TopK = 1000,
+    string AverageOver = EvaluationSpec.AllJudged,
+    double Alpha = 0.05)
 {
+    /// <summary><c>average_over</c> value: every judged query (trec_eval -c; Anserini/Pyserini regressions).</summary>
+    public const string AllJudged = "all_judged";
+
+    /// <summary><c>average_over</c> value: only the queries in the run (BEIR's evaluator).</summary>
+    public const string InRun = "in_run";
+
+    /// <summary>The averaging rule in words, for table legends.</summary>
+    public string AveragingNote => AverageOver == InRun
+        ? "per-dataset means over the queries present in the run (BEIR's EvaluateRetrieval, pytrec_eval without -c)"
+        : "per-dataset means over all judged queries, a query missing from the run counting 0 (trec_eval -c, as Anserini's and Pyserini's BEIR regressions)";
+
     public IReadOnlyList<string> MetricsOrDefault => Metrics is { Count: > 0 } m ? m : ["ndcg_cut.10"];
 }

@@ -100,7 +100,13 @@ public static class ExperimentSpecLoader
             Require(spec.Model.Loss is "mnrl" or "cached_mnrl" or "triplet", "model.loss", $"'{spec.Model.Loss}' is not a loss; use mnrl, cached_mnrl or triplet");
         }
         if (spec.Evaluation is null) problems.Add(new Problem("evaluation", "missing: give evaluation.datasets"));
-        else Require(spec.Evaluation.Datasets is { Count: > 0 }, "evaluation.datasets", "list at least one dataset");
+        else
+        {
+            Require(spec.Evaluation.Datasets is { Count: > 0 }, "evaluation.datasets", "list at least one dataset");
+            Require(spec.Evaluation.AverageOver is EvaluationSpec.AllJudged or EvaluationSpec.InRun, "evaluation.average_over",
+                $"'{spec.Evaluation.AverageOver}' is not an averaging rule; use all_judged (trec_eval -c, Anserini) or in_run (BEIR's evaluator)");
+            Require(spec.Evaluation.Alpha is > 0 and < 1, "evaluation.alpha", $"a significance level in (0, 1), such as 0.05 (is {spec.Evaluation.Alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+        }
         Require(spec.Seeds is { Count: > 0 }, "seeds", "list at least one seed");
         return problems;
     }

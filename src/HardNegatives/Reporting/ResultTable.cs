@@ -19,7 +19,8 @@ public sealed record NotRunRow(string Row, string Reason, string Enable);
 
 /// <summary>
 /// The paper's Table 1: rows are negative sources, columns are datasets and their average, cells are a metric
-/// (nDCG@10 by default) as mean ± sd over seeds. <see cref="ReferenceRow"/> is the row significance is tested against.
+/// (nDCG@10 by default) as mean ± sd over seeds. <see cref="ReferenceRow"/> is the row significance is tested against, at level
+/// <see cref="Alpha"/>; <see cref="Note"/> says which queries the means average over.
 /// </summary>
 public sealed record ResultTable(
     string Metric,
@@ -27,7 +28,9 @@ public sealed record ResultTable(
     IReadOnlyList<string> Columns,
     IReadOnlyDictionary<(string Row, string Column), ResultCell> Cells,
     string? ReferenceRow,
-    IReadOnlyList<NotRunRow> NotRun)
+    IReadOnlyList<NotRunRow> NotRun,
+    double Alpha = 0.05,
+    string? Note = null)
 {
     /// <summary>Name of the average column.</summary>
     public const string AverageColumn = "Avg";

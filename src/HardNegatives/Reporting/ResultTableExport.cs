@@ -71,7 +71,9 @@ public static class ResultTableExport
 
     static string Legend(ResultTable table) =>
         $"{table.Metric}; mean ± sd over seeds; bold: best in column" +
-        (table.ReferenceRow is null ? "." : $"; †: differs from {table.ReferenceRow} (paired t-test over queries, Holm–Bonferroni within the column, p < 0.05).");
+        (table.Note is null ? "" : $"; {table.Note}") +
+        (table.ReferenceRow is null ? "." : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"; †: differs from {table.ReferenceRow} (two-level paired bootstrap over queries × seeds, Holm–Bonferroni within the column, p < {table.Alpha})."));
 
     static string Markdown(ResultCell? cell) =>
         cell is null ? "–" : (cell.IsBest ? $"**{cell.Format()}**" : cell.Format()) + (cell.Significant ? "†" : "");

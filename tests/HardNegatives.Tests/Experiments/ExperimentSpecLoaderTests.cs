@@ -50,6 +50,23 @@ public class ExperimentSpecLoaderTests
     }
 
     [Fact]
+    public void AveragingAndAlpha_AreVisibleOptions_CheckedAtLoadTime()
+    {
+        var spec = ExperimentSpecLoader.Parse(Valid, "spec.json");
+        Assert.Equal(EvaluationSpec.AllJudged, spec.Evaluation.AverageOver); // trec_eval -c, as Anserini's regressions
+        Assert.Equal(0.05, spec.Evaluation.Alpha);
+        var inRun = ExperimentSpecLoader.Parse(Valid.Replace("\"datasets\": [\"scifact\"]", "\"datasets\": [\"scifact\"], \"average_over\": \"in_run\", \"alpha\": 0.01"), "spec.json");
+        Assert.Equal(EvaluationSpec.InRun, inRun.Evaluation.AverageOver);
+        Assert.Contains("queries present in the run", inRun.Evaluation.AveragingNote);
+        // Averaging changes what evaluation stores, so it re-keys the evaluate steps; alpha only changes the report.
+        var a = ExperimentPlanner.Plan(spec).Steps.Where(s => s.Stage == Stages.Evaluate).Select(s => s.Key);
+        var b = ExperimentPlanner.Plan(inRun).Steps.Where(s => s.Stage == Stages.Evaluate).Select(s => s.Key);
+        Assert.Empty(a.Intersect(b));
+        var e = Assert.Throws<DataFormatException>(() => ExperimentSpecLoader.Parse(Valid.Replace("\"datasets\": [\"scifact\"]", "\"datasets\": [\"scifact\"], \"average_over\": \"mean\""), "spec.json"));
+        Assert.StartsWith("spec.json:9: evaluation.average_over", e.Message);
+    }
+
+    [Fact]
     public void TriplesFile_IsRejectedAtLoadTime_WithItsLine()
     {
         var json = Valid.Replace("\"training\": { \"dataset\": \"scifact\", \"split\": \"train\" },",
