@@ -38,7 +38,7 @@ public static class GenerateCommand
         var seed = new Option<long>("--seed") { Description = "Base seed; call r of an item uses seed + r.", DefaultValueFactory = _ => 42 };
         var maxTokens = new Option<int>("--max-tokens") { Description = "Maximum tokens per answer.", DefaultValueFactory = _ => 2048 };
         var jsonSchema = new Option<bool>("--json-schema") { Description = "Ask for JSON matching a schema (response_format json_schema); 'false' for servers that reject it.", DefaultValueFactory = _ => true };
-        var thinking = new Option<string?>("--thinking") { Description = "Switch a reasoning model's thinking off: leave, soft-switch (/no_think), template-kwargs (chat_template_kwargs.enable_thinking=false). Default: the template's." };
+        var thinking = new Option<string?>("--thinking") { Description = "Switch a reasoning model's thinking off: leave, soft-switch (/no_think), template-kwargs (chat_template_kwargs.enable_thinking=false). Default: template-kwargs for Qwen3 models (thinking off, as hn reproduce), else the template's." };
         thinking.AcceptOnlyFromAmong("leave", "soft-switch", "template-kwargs");
         var timeout = new Option<double>("--timeout") { Description = "Seconds before a request counts as timed out and is retried.", DefaultValueFactory = _ => 300 };
         var maxAttempts = new Option<int>("--max-attempts") { Description = "Tries per call on 429/5xx/timeouts/dropped connections.", DefaultValueFactory = _ => 6 };
@@ -63,13 +63,14 @@ public static class GenerateCommand
                 Seed = parse.GetValue(seed),
                 MaxOutputTokens = parse.GetValue(maxTokens),
                 UseJsonSchema = parse.GetValue(jsonSchema),
-                Thinking = parse.GetValue(thinking) switch
+                // The same default as `hn reproduce`: Qwen3's thinking off unless --thinking says otherwise.
+                Thinking = ThinkingDefaults.For(parse.GetValue(model)!, parse.GetValue(thinking) switch
                 {
                     "leave" => ThinkingControl.Leave,
                     "soft-switch" => ThinkingControl.SoftSwitch,
                     "template-kwargs" => ThinkingControl.TemplateKwargs,
                     _ => null,
-                },
+                }),
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
                 MaxAttempts = parse.GetValue(maxAttempts),
                 MaxQualityRetries = parse.GetValue(qualityRetries),
@@ -93,8 +94,8 @@ public static class GenerateCommand
             using var client = backendName switch
             {
                 // One request at a time in-process (the decoder is not thread-safe); thinking stays off unless asked for.
-                "embedded" => EmbeddedChatClient.Load(options.Model, new EmbeddedChatClientOptions { EnableThinking = options.Thinking == ThinkingControl.Leave }),
-                "llamacpp" => LlamaCppChatClient.Load(options.Model, new LlamaCppChatClientOptions { EnableThinking = options.Thinking == ThinkingControl.Leave }),
+                "embedded" => EmbeddedChatClient.Load(options.Model, new EmbeddedChatClientOptions { EnableThinking = ThinkingDefaults.EmbeddedEnableThinking(options.Thinking) }),
+                "llamacpp" => LlamaCppChatClient.Load(options.Model, new LlamaCppChatClientOptions { EnableThinking = ThinkingDefaults.EmbeddedEnableThinking(options.Thinking) }),
                 "ollama" => ChatBackends.Create(ChatBackend.Ollama, uris, options.Model),
                 _ => ChatBackends.Create(ChatBackend.OpenAI, uris, options.Model, ChatBackends.ApiKeyFromEnvironment(parse.GetValue(apiKeyEnv)!)),
             };

@@ -11,10 +11,10 @@ namespace HardNegatives.Cli.Commands;
 sealed class MiningCliOptions
 {
     public Option<string> Split { get; } = new("--split") { Description = "Qrels split with the training queries and their positives.", DefaultValueFactory = _ => "train" };
-    public Option<int> NumNegatives { get; } = new("--num-negatives") { Description = "Negatives per query.", DefaultValueFactory = _ => 3 };
+    public Option<int> NumNegatives { get; } = new("--num-negatives") { Description = "Negatives per query.", DefaultValueFactory = _ => MiningDefaults.NumNegatives };
     public Option<string?> Range { get; } = new("--range") { Description = "Rank window MIN:MAX (0-based, MAX exclusive) among the candidates left after positives and filters; default sentence-transformers' rule." };
-    public Option<NegativeSampling> Sampling { get; } = new("--sampling") { Description = "top: best of the window; random: seeded sample of it.", DefaultValueFactory = _ => NegativeSampling.Top };
-    public Option<int> Seed { get; } = new("--seed") { Description = "Seed for --sampling random.", DefaultValueFactory = _ => 42 };
+    public Option<NegativeSampling> Sampling { get; } = new("--sampling") { Description = "top: best of the window; random: seeded sample of it.", DefaultValueFactory = _ => MiningDefaults.Sampling };
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seed for --sampling random.", DefaultValueFactory = _ => MiningDefaults.Seed };
     public Option<double?> MaxScore { get; } = new("--max-score") { Description = "Skip candidates scoring above this." };
     public Option<double?> MinScore { get; } = new("--min-score") { Description = "Skip candidates scoring below this." };
     public Option<double?> AbsoluteMargin { get; } = new("--absolute-margin") { Description = "Skip candidates with score + margin > the query's lowest positive score." };

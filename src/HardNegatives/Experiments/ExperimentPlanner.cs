@@ -58,7 +58,7 @@ public static class ExperimentPlanner
         steps.Add(retrieve);
         var evaluateInputs = new Dictionary<string, string>(inputs.DatasetFiles(dataset, spec.Evaluation.Split, corpus: false)) { ["run"] = retrieve.Key };
         steps.Add(Step($"{Stages.Evaluate}/{label}", Stages.Evaluate, inputs, evaluateInputs,
-            new { metrics = spec.Evaluation.MetricsOrDefault }, [retrieve.Id], source, dataset, seed));
+            new { metrics = spec.Evaluation.MetricsOrDefault, average_over = spec.Evaluation.AverageOver }, [retrieve.Id], source, dataset, seed));
     }
 
     static PlannedStep Step(string id, string stage, IPlanInputs inputs, IReadOnlyDictionary<string, string> files, object options,

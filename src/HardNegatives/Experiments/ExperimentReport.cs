@@ -29,7 +29,8 @@ public static class ExperimentReport
         var order = plan.Spec.Bm25Baseline ? [ExperimentPlan.Bm25BaselineRow, .. plan.Spec.Sources.Select(s => s.Name)] : plan.Spec.Sources.Select(s => s.Name).ToList();
         var reference = plan.Spec.Sources.FirstOrDefault(s => s.Kind == NegativeSourceKind.Bm25)?.Name;
         var notRun = plan.NotRun.Select(n => new NotRunRow(n.Source, n.Reason, n.Enable)).ToList();
-        return ResultTableBuilder.Build(DisplayName(metric), runs, reference, significance, notRun, order);
+        return ResultTableBuilder.Build(DisplayName(metric), runs, reference, significance, notRun, order,
+            plan.Spec.Evaluation.Alpha, plan.Spec.Evaluation.AveragingNote);
     }
 
     /// <summary>Writes table1.{md,tex,html}, bars.html, scaling.html (when LLM sources have sizes) and diagnostics.md.</summary>
@@ -74,9 +75,10 @@ public static class ExperimentReport
             "| Source | rows | negatives | overlap with positive | overlap with query | length ratio | CE scores negative ≥ positive |",
             "|---|---:|---:|---:|---:|---:|---:|",
         };
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
         lines.AddRange(rows.Select(d =>
-            $"| {ReportText.Markdown(d.Source)} | {d.Rows} | {d.Negatives} | {d.MeanOverlapWithPositive:F3} | {d.MeanOverlapWithQuery:F3} | {d.MeanLengthRatio:F2} | " +
-            (d.FalseNegativeRate is { } r ? $"{r:P1}" : "no cross-encoder configured") + " |"));
+            string.Create(inv, $"| {ReportText.Markdown(d.Source)} | {d.Rows} | {d.Negatives} | {d.MeanOverlapWithPositive:F3} | {d.MeanOverlapWithQuery:F3} | {d.MeanLengthRatio:F2} | ") +
+            (d.FalseNegativeRate is { } r ? r.ToString("P1", inv) : "no cross-encoder configured") + " |"));
         lines.Add("");
         lines.Add("Overlap: token-set Jaccard of lowercased words. Length ratio: negative words / positive words. " +
                   "The last column estimates false negatives: how often a cross-encoder scores a negative at or above its positive.");

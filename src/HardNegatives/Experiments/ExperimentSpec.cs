@@ -36,26 +36,28 @@ public enum NegativeSourceKind { Random, Bm25, Ce, Llm, Dense }
 /// <see cref="Model"/> plus <see cref="Backend"/> and <see cref="Endpoints"/> (or the embedded backend and a model folder).
 /// </summary>
 /// <param name="Name">Row label in reports, e.g. <c>BM25</c>, <c>Qwen3-14B</c>.</param>
-/// <param name="NumNegatives">Hard negatives per training row (default 1, as the paper).</param>
-/// <param name="RangeMin">Mining window start (rank, 0-based, inclusive).</param>
-/// <param name="RangeMax">Mining window end (exclusive).</param>
-/// <param name="Sampling"><c>top</c> or <c>random</c> within the window.</param>
+/// <param name="NumNegatives">Hard negatives per training row. Default <see cref="Mining.MiningDefaults.NumNegatives"/> (3, as
+/// sentence-transformers and <c>hn mine</c>); the paper's one negative per row is <c>"num_negatives": 1</c>.</param>
+/// <param name="RangeMin">Mining window start (rank, 0-based, inclusive); default 0 (<see cref="Mining.MiningDefaults"/>).</param>
+/// <param name="RangeMax">Mining window end (exclusive); default none = sentence-transformers' rule, as <c>hn mine</c>.</param>
+/// <param name="Sampling"><c>top</c> (default) or <c>random</c> within the window.</param>
+/// <param name="Candidates">Candidates a cross-encoder rescores per query (ce sources); default 100.</param>
 /// <param name="SizeBillions">Generator size for the scaling figure (LLM sources).</param>
 /// <param name="Template">Prompt template id (LLM sources).</param>
 /// <param name="RescoreModel">Cross-encoder that rescores a <c>dense</c> source's candidates (optional).</param>
 public sealed record NegativeSourceSpec(
     NegativeSourceKind Kind,
     string Name,
-    int NumNegatives = 1,
-    int RangeMin = 10,
-    int RangeMax = 100,
+    int NumNegatives = Mining.MiningDefaults.NumNegatives,
+    int RangeMin = Mining.MiningDefaults.RangeMin,
+    int? RangeMax = null,
     string Sampling = "top",
     string? Model = null,
     string? Backend = null,
     IReadOnlyList<string>? Endpoints = null,
     double? SizeBillions = null,
     string? Template = null,
-    int Candidates = 100,
+    int Candidates = Mining.MiningDefaults.Candidates,
     string? RescoreModel = null);
 
 /// <summary>
@@ -73,11 +75,29 @@ public sealed record ModelSpec(
     int MaxSteps = 0);
 
 /// <summary>Evaluation datasets (default: the 10 BEIR datasets named in data-cards/README.md), split, metrics and cutoff.</summary>
+/// <param name="AverageOver">Which queries a dataset's mean averages over (data-cards/evaluation-method.md):
+/// <c>all_judged</c> (default) — every query in the qrels, a query missing from the run counting 0: trec_eval <c>-c</c>, as
+/// Anserini's and Pyserini's BEIR regressions report (which is why BM25 on SciFact gives their 0.6789);
+/// <c>in_run</c> — only queries present in the run: BEIR's own <c>EvaluateRetrieval.evaluate</c> (pytrec_eval without -c).</param>
+/// <param name="Alpha">Significance level of Table 1's † marks (after Holm–Bonferroni within a column); default 0.05.</param>
 public sealed record EvaluationSpec(
     IReadOnlyList<string> Datasets,
     string Split = "test",
     IReadOnlyList<string>? Metrics = null,
-    int TopK = 1000)
+    int TopK = 1000,
+    string AverageOver = EvaluationSpec.AllJudged,
+    double Alpha = 0.05)
 {
+    /// <summary><c>average_over</c> value: every judged query (trec_eval -c; Anserini/Pyserini regressions).</summary>
+    public const string AllJudged = "all_judged";
+
+    /// <summary><c>average_over</c> value: only the queries in the run (BEIR's evaluator).</summary>
+    public const string InRun = "in_run";
+
+    /// <summary>The averaging rule in words, for table legends.</summary>
+    public string AveragingNote => AverageOver == InRun
+        ? "per-dataset means over the queries present in the run (BEIR's EvaluateRetrieval, pytrec_eval without -c)"
+        : "per-dataset means over all judged queries, a query missing from the run counting 0 (trec_eval -c, as Anserini's and Pyserini's BEIR regressions)";
+
     public IReadOnlyList<string> MetricsOrDefault => Metrics is { Count: > 0 } m ? m : ["ndcg_cut.10"];
 }

@@ -94,7 +94,7 @@ public static class ExperimentSpecLoader
                 Require(!string.IsNullOrWhiteSpace(s.Name), $"{p}.name", "every source needs a name (its row label)");
                 if (s.Name is not null) Require(SpecNames.IsLabel(s.Name), $"{p}.name", SpecNames.LabelProblem(s.Name));
                 Require(s.NumNegatives >= 1, $"{p}.num_negatives", $"must be at least 1 (is {s.NumNegatives})");
-                Require(s.RangeMin >= 0 && s.RangeMax > s.RangeMin, $"{p}.range_max", $"need 0 <= range_min < range_max (are {s.RangeMin}, {s.RangeMax})");
+                Require(s.RangeMin >= 0 && (s.RangeMax is null || s.RangeMax > s.RangeMin), $"{p}.range_max", $"need 0 <= range_min < range_max (are {s.RangeMin}, {s.RangeMax})");
                 Require(s.Sampling is "top" or "random", $"{p}.sampling", $"'{s.Sampling}' is not a sampling; use top or random");
                 // A ce/llm source without a model or endpoint is not an error: it is reported as "not run" (see SourceReadiness).
                 if (s.Kind == NegativeSourceKind.Llm && s.Backend is not null)
@@ -112,7 +112,13 @@ public static class ExperimentSpecLoader
             Require(spec.Model.Loss is "mnrl" or "cached_mnrl" or "triplet", "model.loss", $"'{spec.Model.Loss}' is not a loss; use mnrl, cached_mnrl or triplet");
         }
         if (spec.Evaluation is null) problems.Add(new Problem("evaluation", "missing: give evaluation.datasets"));
-        else Require(spec.Evaluation.Datasets is { Count: > 0 }, "evaluation.datasets", "list at least one dataset");
+        else
+        {
+            Require(spec.Evaluation.Datasets is { Count: > 0 }, "evaluation.datasets", "list at least one dataset");
+            Require(spec.Evaluation.AverageOver is EvaluationSpec.AllJudged or EvaluationSpec.InRun, "evaluation.average_over",
+                $"'{spec.Evaluation.AverageOver}' is not an averaging rule; use all_judged (trec_eval -c, Anserini) or in_run (BEIR's evaluator)");
+            Require(spec.Evaluation.Alpha is > 0 and < 1, "evaluation.alpha", $"a significance level in (0, 1), such as 0.05 (is {spec.Evaluation.Alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+        }
         Require(spec.Seeds is { Count: > 0 }, "seeds", "list at least one seed");
         problems.AddRange(SpecRangeChecks.Problems(spec));
         return problems;

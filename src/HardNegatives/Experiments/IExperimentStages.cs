@@ -22,8 +22,9 @@ public interface IExperimentStages
     Task<IReadOnlyDictionary<string, string>> RetrieveBm25Async(string dataset, string split, int topK,
         string outputDir, IProgress<StepProgress> progress, CancellationToken cancellationToken);
 
+    /// <param name="averageOver"><see cref="EvaluationSpec.AllJudged"/> or <see cref="EvaluationSpec.InRun"/>.</param>
     Task<IReadOnlyDictionary<string, string>> EvaluateAsync(string dataset, string split, string runPath, IReadOnlyList<string> metrics,
-        string outputDir, IProgress<StepProgress> progress, CancellationToken cancellationToken);
+        string averageOver, string outputDir, IProgress<StepProgress> progress, CancellationToken cancellationToken);
 }
 
 /// <summary>File names inside artifact folders; the contract between stages.</summary>

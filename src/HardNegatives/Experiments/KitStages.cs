@@ -14,8 +14,9 @@ namespace HardNegatives.Experiments;
 /// <summary>The kit's own implementation of every stage: the same library calls the CLI commands and notebooks make.</summary>
 public sealed partial class KitStages : IExperimentStages
 {
-    /// <summary>Paired two-sided t-test used for Table 1's significance marks.</summary>
-    public static PairedTest Significance => (a, b) => PairedTTest.Test(a, b).PValue;
+    /// <summary>Table 1's significance test: a two-level paired bootstrap over queries × seeds (<see cref="SeedQueryBootstrap"/>),
+    /// so seed-to-seed variance counts; the level is the spec's <c>evaluation.alpha</c>.</summary>
+    public static PairedTest Significance => (a, b) => SeedQueryBootstrap.PValue(a, b);
 
     public async Task<IReadOnlyDictionary<string, string>> MakeNegativesAsync(NegativeSourceSpec source, TrainingDataSpec training, int seed,
         string outputDir, IProgress<StepProgress> progress, CancellationToken cancellationToken)
@@ -67,9 +68,8 @@ public sealed partial class KitStages : IExperimentStages
     async Task<int> GenerateAsync(IReadOnlyList<TrainingPair> pairs, NegativeSourceSpec source, int seed, string output, string outputDir,
         IProgress<StepProgress> progress, CancellationToken ct)
     {
-        // Qwen3 thinks before answering unless told not to; the switch travels as chat_template_kwargs (servers) or the
-        // embedded template's enable_thinking flag.
-        var thinking = source.Model!.Contains("qwen3", StringComparison.OrdinalIgnoreCase) ? ThinkingControl.TemplateKwargs : ThinkingControl.Leave;
+        // The kit's one thinking default (as hn generate): Qwen3's thinking off, other models as their template says.
+        var thinking = ThinkingDefaults.For(source.Model!);
         // Every endpoint is probed before any item is asked for: a dead one is named with its cause at once.
         IReadOnlyList<Uri> endpoints = source.Backend is "openai" or "ollama"
             ? await EndpointProbe.RequireReachableAsync(source.Endpoints!.Select(e => new Uri(e)).ToList(),
@@ -80,9 +80,9 @@ public sealed partial class KitStages : IExperimentStages
             "openai" => ChatBackends.Create(ChatBackend.OpenAI, endpoints, source.Model!, ChatBackends.ApiKeyFromEnvironment()),
             "ollama" => ChatBackends.Create(ChatBackend.Ollama, endpoints, source.Model!),
             "embedded" => (Microsoft.Extensions.AI.IChatClient)Generation.Embedded.EmbeddedChatClient.Load(source.Model!,
-                new Generation.Embedded.EmbeddedChatClientOptions { EnableThinking = thinking == ThinkingControl.Leave }),
+                new Generation.Embedded.EmbeddedChatClientOptions { EnableThinking = ThinkingDefaults.EmbeddedEnableThinking(thinking) }),
             "llamacpp" => Generation.LlamaCpp.LlamaCppChatClient.Load(source.Model!,
-                new Generation.LlamaCpp.LlamaCppChatClientOptions { EnableThinking = thinking == ThinkingControl.Leave }),
+                new Generation.LlamaCpp.LlamaCppChatClientOptions { EnableThinking = ThinkingDefaults.EmbeddedEnableThinking(thinking) }),
             _ => throw new InvalidOperationException($"unknown backend '{source.Backend}'"),
         };
         // The generation cache lives in the artifact's work folder, which survives a kill: a rerun never pays twice.
@@ -113,12 +113,14 @@ public sealed partial class KitStages : IExperimentStages
     }
 
     public Task<IReadOnlyDictionary<string, string>> EvaluateAsync(string dataset, string split, string runPath, IReadOnlyList<string> metrics,
-        string outputDir, IProgress<StepProgress> progress, CancellationToken cancellationToken)
+        string averageOver, string outputDir, IProgress<StepProgress> progress, CancellationToken cancellationToken)
     {
         var data = DatasetLocator.Open(dataset);
-        // BEIR's convention: a document whose id equals the query id never counts (ArguAna, Quora); TREC-style averaging
-        // over all judged queries (-c), so a query the run misses counts as zero.
-        var options = EvaluationOptions.Beir with { AverageOverAllJudgedQueries = true };
+        // BEIR's convention that a document whose id equals the query id never counts (ArguAna, Quora) always applies.
+        // Averaging follows evaluation.average_over: all_judged = trec_eval -c over every query in the qrels, a query the run
+        // misses counting 0 (Anserini's and Pyserini's BEIR regressions); in_run = only the queries in the run (BEIR's own
+        // EvaluateRetrieval). Tables are built from the per-query values, at full precision.
+        var options = EvaluationOptions.Beir with { AverageOverAllJudgedQueries = averageOver == EvaluationSpec.AllJudged };
         var result = TrecEvaluator.Evaluate(data.QrelsPath(split), runPath, metrics, options);
         var perQuery = result.ValueNames.ToDictionary(n => n, n => result.PerQuery(n));
         File.WriteAllText(Path.Combine(outputDir, ArtifactFiles.PerQuery), JsonSerializer.Serialize(perQuery));

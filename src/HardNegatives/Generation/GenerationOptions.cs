@@ -9,7 +9,7 @@ public sealed record GenerationOptions
     /// <summary>The model name sent to the server and recorded as the triples' source <c>llm:&lt;model&gt;</c>.</summary>
     public required string Model { get; init; }
 
-    /// <summary>A bundled template id or a template file (default <c>hn-negatives-v1</c>).</summary>
+    /// <summary>A bundled template id or a template file (default <c>hn-negatives-v2</c>; <c>hn-negatives-v1</c> is kept).</summary>
     public string Template { get; init; } = PromptTemplates.DefaultId;
 
     /// <summary>Negatives wanted per (query, positive) pair, asked for in one call (default 3).</summary>

@@ -98,7 +98,12 @@ public sealed partial record PromptTemplate(
 public static class PromptTemplates
 {
     /// <summary>The template used when none is named.</summary>
-    public const string DefaultId = "hn-negatives-v1";
+    /// <summary>
+    /// The default template: <c>hn-negatives-v2</c> asks for same-topic passages that neither support nor refute the query
+    /// (v1 asked for contradicting ones, which are relevant evidence on fact-checking sets such as SciFact). v1 stays
+    /// available, unchanged, for runs made with it. The wording of both is the kit's own, not the paper's prompt.
+    /// </summary>
+    public const string DefaultId = "hn-negatives-v2";
 
     static readonly Lazy<IReadOnlyDictionary<string, PromptTemplate>> Bundled = new(LoadBundled);
 

@@ -10,7 +10,7 @@ namespace HardNegatives.Mining;
 /// <param name="Candidates">BM25 hits reranked per query; default 100.</param>
 /// <param name="BatchSize">(query, passage) pairs per forward pass; default 32.</param>
 /// <param name="QueriesPerStep">Queries whose candidates are pooled and length-sorted together; default 64.</param>
-public sealed record CrossEncoderMiningOptions(int Candidates = 100, int BatchSize = 32, int QueriesPerStep = 64)
+public sealed record CrossEncoderMiningOptions(int Candidates = MiningDefaults.Candidates, int BatchSize = 32, int QueriesPerStep = 64)
 {
     public void Validate()
     {

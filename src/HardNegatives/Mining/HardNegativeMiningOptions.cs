@@ -30,12 +30,13 @@ public enum NegativeSampling
 /// to score below all positives; default none.</param>
 /// <param name="RelativeMargin">Drop a candidate when <c>score &gt; p − |p|·margin</c>, p = the query's lowest positive score
 /// (sentence-transformers ≥ 5: sign-safe); 0.05 = NV-Retriever's TopK-PercPos 95%; default none.</param>
+/// <remarks>Defaults: <see cref="MiningDefaults"/>, shared with the CLI and experiment specs.</remarks>
 public sealed record HardNegativeMiningOptions(
-    int NumNegatives = 3,
-    int RangeMin = 0,
+    int NumNegatives = MiningDefaults.NumNegatives,
+    int RangeMin = MiningDefaults.RangeMin,
     int? RangeMax = null,
-    NegativeSampling Sampling = NegativeSampling.Top,
-    int Seed = 42,
+    NegativeSampling Sampling = MiningDefaults.Sampling,
+    int Seed = MiningDefaults.Seed,
     double? MaxScore = null,
     double? MinScore = null,
     double? AbsoluteMargin = null,

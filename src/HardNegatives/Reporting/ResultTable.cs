@@ -8,7 +8,10 @@ public sealed record ResultCell(double Mean, double StdDev, int Seeds, bool IsBe
 {
     /// <summary><c>0.6712 ± 0.0031</c>; a bare mean for a single seed.</summary>
     public string Format(int decimals = 4) =>
-        Seeds > 1 ? $"{Mean.ToString($"F{decimals}")} ± {StdDev.ToString($"F{decimals}")}" : Mean.ToString($"F{decimals}");
+        Seeds > 1 ? $"{Fixed(Mean, decimals)} ± {Fixed(StdDev, decimals)}" : Fixed(Mean, decimals);
+
+    /// <summary>Culture-invariant fixed-point text (0.6789 under any locale: tables are data, not prose).</summary>
+    static string Fixed(double value, int decimals) => value.ToString($"F{decimals}", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>A row that did not run, with the reason and the option that enables it.</summary>
@@ -16,7 +19,8 @@ public sealed record NotRunRow(string Row, string Reason, string Enable);
 
 /// <summary>
 /// The paper's Table 1: rows are negative sources, columns are datasets and their average, cells are a metric
-/// (nDCG@10 by default) as mean ± sd over seeds. <see cref="ReferenceRow"/> is the row significance is tested against.
+/// (nDCG@10 by default) as mean ± sd over seeds. <see cref="ReferenceRow"/> is the row significance is tested against, at level
+/// <see cref="Alpha"/>; <see cref="Note"/> says which queries the means average over.
 /// </summary>
 public sealed record ResultTable(
     string Metric,
@@ -24,7 +28,9 @@ public sealed record ResultTable(
     IReadOnlyList<string> Columns,
     IReadOnlyDictionary<(string Row, string Column), ResultCell> Cells,
     string? ReferenceRow,
-    IReadOnlyList<NotRunRow> NotRun)
+    IReadOnlyList<NotRunRow> NotRun,
+    double Alpha = 0.05,
+    string? Note = null)
 {
     /// <summary>Name of the average column.</summary>
     public const string AverageColumn = "Avg";

@@ -8,17 +8,24 @@ public sealed record EvaluatedRun(string Row, string Dataset, int? Seed, IReadOn
     public double Mean => PerQuery.Count == 0 ? 0 : PerQuery.Values.Average();
 }
 
-/// <summary>Two-sided p-value of a paired test on per-query scores (same queries, same order).</summary>
-public delegate double PairedTest(IReadOnlyList<double> a, IReadOnlyList<double> b);
+/// <summary>
+/// Two-sided p-value of a paired test between two rows: <c>a[s][q]</c> is row A's score on query q with training seed s
+/// (each inner list holds the same queries in the same order, for both rows). See <see cref="SeedQueryBootstrap"/>.
+/// </summary>
+public delegate double PairedTest(IReadOnlyList<IReadOnlyList<double>> a, IReadOnlyList<IReadOnlyList<double>> b);
 
 /// <summary>Builds the paper's Table 1 from evaluated runs.</summary>
 public static class ResultTableBuilder
 {
-    /// <param name="significance">Paired test against <paramref name="referenceRow"/>; p-values are Holm-corrected within each
-    /// dataset column. Per-query scores are first averaged over seeds. Null: no significance marks.</param>
+    /// <param name="significance">Paired test against <paramref name="referenceRow"/> on per-seed, per-query scores (seeds are
+    /// not averaged away first); p-values are Holm-corrected within each dataset column. Null: no significance marks.</param>
+    /// <param name="alpha">Significance level for the † mark (spec <c>evaluation.alpha</c>); default 0.05.</param>
+    /// <param name="note">What the per-query means average over, stated in the legend (spec <c>evaluation.average_over</c>).</param>
     public static ResultTable Build(string metric, IEnumerable<EvaluatedRun> runs, string? referenceRow = null,
-        PairedTest? significance = null, IReadOnlyList<NotRunRow>? notRun = null, IReadOnlyList<string>? rowOrder = null)
+        PairedTest? significance = null, IReadOnlyList<NotRunRow>? notRun = null, IReadOnlyList<string>? rowOrder = null,
+        double alpha = 0.05, string? note = null)
     {
+        if (alpha is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "alpha is a probability in (0, 1)");
         var all = runs.ToList();
         var rows = rowOrder?.Where(r => all.Any(x => x.Row == r)).ToList() ?? all.Select(r => r.Row).Distinct().ToList();
         var datasets = all.Select(r => r.Dataset).Distinct().ToList();
@@ -48,28 +55,30 @@ public static class ResultTableBuilder
         if (significance is not null && referenceRow is not null && rows.Contains(referenceRow))
             foreach (var dataset in datasets)
             {
-                var reference = AveragedOverSeeds(all, referenceRow, dataset);
+                var reference = BySeed(all, referenceRow, dataset);
                 if (reference.Count == 0) continue;
                 var others = rows.Where(r => r != referenceRow && cells.ContainsKey((r, dataset))).ToList();
                 var raw = others.Select(r =>
                 {
-                    var scores = AveragedOverSeeds(all, r, dataset);
-                    var queries = reference.Keys.Intersect(scores.Keys).Order(StringComparer.Ordinal).ToList();
-                    return significance(queries.Select(q => scores[q]).ToList(), queries.Select(q => reference[q]).ToList());
+                    var scores = BySeed(all, r, dataset);
+                    // The queries every seed of both rows scored, in one order.
+                    var queries = reference.Concat(scores).Select(s => (IEnumerable<string>)s.Keys).Aggregate((x, y) => x.Intersect(y))
+                        .Order(StringComparer.Ordinal).ToList();
+                    IReadOnlyList<IReadOnlyList<double>> Matrix(List<IReadOnlyDictionary<string, double>> seeds) =>
+                        seeds.Select(s => (IReadOnlyList<double>)queries.Select(q => s[q]).ToList()).ToList();
+                    return significance(Matrix(scores), Matrix(reference));
                 }).ToList();
                 var adjusted = HolmBonferroni.Adjust(raw);
                 for (int i = 0; i < others.Count; i++)
-                    cells[(others[i], dataset)] = cells[(others[i], dataset)] with { AdjustedP = adjusted[i], Significant = adjusted[i] < 0.05 };
+                    cells[(others[i], dataset)] = cells[(others[i], dataset)] with { AdjustedP = adjusted[i], Significant = adjusted[i] < alpha };
             }
 
-        return new ResultTable(metric, rows, columns, cells, referenceRow, notRun ?? []);
+        return new ResultTable(metric, rows, columns, cells, referenceRow, notRun ?? [], alpha, note);
     }
 
-    static Dictionary<string, double> AveragedOverSeeds(List<EvaluatedRun> all, string row, string dataset) =>
-        all.Where(r => r.Row == row && r.Dataset == dataset)
-            .SelectMany(r => r.PerQuery)
-            .GroupBy(kv => kv.Key)
-            .ToDictionary(g => g.Key, g => g.Average(kv => kv.Value), StringComparer.Ordinal);
+    /// <summary>Each seed's per-query scores of one row on one dataset, in seed order.</summary>
+    static List<IReadOnlyDictionary<string, double>> BySeed(List<EvaluatedRun> all, string row, string dataset) =>
+        all.Where(r => r.Row == row && r.Dataset == dataset).OrderBy(r => r.Seed).Select(r => r.PerQuery).ToList();
 
     static double SampleStdDev(IReadOnlyList<double> xs)
     {

@@ -71,7 +71,9 @@ public static class ResultTableExport
 
     static string Legend(ResultTable table, Func<string, string> escape) =>
         $"{table.Metric}; mean ± sd over seeds; bold: best in column" +
-        (table.ReferenceRow is null ? "." : $"; †: differs from {escape(table.ReferenceRow)} (paired t-test over queries, Holm–Bonferroni within the column, p < 0.05).");
+        (table.Note is null ? "" : $"; {escape(table.Note)}") +
+        (table.ReferenceRow is null ? "." : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"; †: differs from {escape(table.ReferenceRow)} (two-level paired bootstrap over queries × seeds, Holm–Bonferroni within the column, p < {table.Alpha})."));
 
     static string Markdown(ResultCell? cell) =>
         cell is null ? "–" : (cell.IsBest ? $"**{cell.Format()}**" : cell.Format()) + (cell.Significant ? "†" : "");
@@ -79,7 +81,9 @@ public static class ResultTableExport
     static string Latex(ResultCell? cell)
     {
         if (cell is null) return "--";
-        var text = cell.Seeds > 1 ? $"{cell.Mean:F4} $\\pm$ {cell.StdDev:F4}" : $"{cell.Mean:F4}";
+        var text = cell.Seeds > 1
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{cell.Mean:F4} $\\pm$ {cell.StdDev:F4}")
+            : cell.Mean.ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
         if (cell.IsBest) text = $"\\textbf{{{text}}}";
         return cell.Significant ? text + "$^\\dagger$" : text;
     }

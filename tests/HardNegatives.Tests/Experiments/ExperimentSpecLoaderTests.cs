@@ -25,7 +25,9 @@ public class ExperimentSpecLoaderTests
         var spec = ExperimentSpecLoader.Parse(Valid, "spec.json");
         Assert.Equal(2, spec.Sources.Count);
         Assert.Equal(NegativeSourceKind.Bm25, spec.Sources[1].Kind);
-        Assert.Equal(1, spec.Sources[1].NumNegatives);
+        Assert.Equal(HardNegatives.Mining.MiningDefaults.NumNegatives, spec.Sources[1].NumNegatives); // one set of defaults: spec = CLI = library
+        Assert.Equal(new HardNegatives.Mining.HardNegativeMiningOptions().RangeMin, spec.Sources[0].RangeMin);
+        Assert.Null(spec.Sources[0].RangeMax); // sentence-transformers' window rule, as hn mine and the library
         Assert.Equal(["ndcg_cut.10"], spec.Evaluation.MetricsOrDefault);
         Assert.Equal("test", spec.Evaluation.Split);
     }
@@ -56,6 +58,23 @@ public class ExperimentSpecLoaderTests
         var json = Valid.Replace("\"kind\": \"random\"", "\"kind\": \"randm\"");
         var e = Assert.Throws<DataFormatException>(() => ExperimentSpecLoader.Parse(json, "spec.json"));
         Assert.Equal(5, e.Line);
+    }
+
+    [Fact]
+    public void AveragingAndAlpha_AreVisibleOptions_CheckedAtLoadTime()
+    {
+        var spec = ExperimentSpecLoader.Parse(Valid, "spec.json");
+        Assert.Equal(EvaluationSpec.AllJudged, spec.Evaluation.AverageOver); // trec_eval -c, as Anserini's regressions
+        Assert.Equal(0.05, spec.Evaluation.Alpha);
+        var inRun = ExperimentSpecLoader.Parse(Valid.Replace("\"datasets\": [\"scifact\"]", "\"datasets\": [\"scifact\"], \"average_over\": \"in_run\", \"alpha\": 0.01"), "spec.json");
+        Assert.Equal(EvaluationSpec.InRun, inRun.Evaluation.AverageOver);
+        Assert.Contains("queries present in the run", inRun.Evaluation.AveragingNote);
+        // Averaging changes what evaluation stores, so it re-keys the evaluate steps; alpha only changes the report.
+        var a = ExperimentPlanner.Plan(spec).Steps.Where(s => s.Stage == Stages.Evaluate).Select(s => s.Key);
+        var b = ExperimentPlanner.Plan(inRun).Steps.Where(s => s.Stage == Stages.Evaluate).Select(s => s.Key);
+        Assert.Empty(a.Intersect(b));
+        var e = Assert.Throws<DataFormatException>(() => ExperimentSpecLoader.Parse(Valid.Replace("\"datasets\": [\"scifact\"]", "\"datasets\": [\"scifact\"], \"average_over\": \"mean\""), "spec.json"));
+        Assert.StartsWith("spec.json:9: evaluation.average_over", e.Message);
     }
 
     [Fact]

@@ -24,9 +24,9 @@ public class KitStagesIntegrationTests : IDisposable
             "integration",
             new TrainingDataSpec("scifact", Limit: 24),
             [
-                new NegativeSourceSpec(NegativeSourceKind.Random, "Random"),
-                new NegativeSourceSpec(NegativeSourceKind.Bm25, "BM25", RangeMin: 0, RangeMax: 10),
-                new NegativeSourceSpec(NegativeSourceKind.Ce, "CE", RangeMin: 0, RangeMax: 10, Model: ce, Candidates: 20),
+                new NegativeSourceSpec(NegativeSourceKind.Random, "Random", NumNegatives: 1),
+                new NegativeSourceSpec(NegativeSourceKind.Bm25, "BM25", NumNegatives: 1, RangeMin: 0, RangeMax: 10),
+                new NegativeSourceSpec(NegativeSourceKind.Ce, "CE", NumNegatives: 1, RangeMin: 0, RangeMax: 10, Model: ce, Candidates: 20),
                 new NegativeSourceSpec(NegativeSourceKind.Llm, "LLM", Model: "some-model", Backend: "openai"),
             ],
             new ModelSpec("tiny:layers=1,dim=32", BatchSize: 8, LearningRate: 1e-3, MaxLength: 32, MaxSteps: 2),

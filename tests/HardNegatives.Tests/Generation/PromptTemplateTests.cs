@@ -16,6 +16,21 @@ public class PromptTemplateTests
     }
 
     [Fact]
+    public void The_default_v2_asks_for_neither_support_nor_refutation_and_v1_is_kept_unchanged()
+    {
+        Assert.Equal("hn-negatives-v2", PromptTemplates.DefaultId);
+        var v2 = PromptTemplates.Get("hn-negatives-v2");
+        var user = v2.Render("Vitamin D reduces fractures.", "A trial found fewer fractures.", 2, ThinkingControl.Leave)[^1].Text!;
+        Assert.Contains("same topic", user);
+        Assert.Contains("neither support nor refute", user);
+        Assert.DoesNotContain("contradicts the key claim", user);
+        Assert.Contains("the kit's own", v2.Description);
+        Assert.Contains("not the paper's prompt", v2.Description);
+        // v1 is kept as it was, so runs and caches made with it stay reproducible.
+        Assert.Contains("states a claim that contradicts the key claim", PromptTemplates.Get("hn-negatives-v1").Render("q", "p", 1, ThinkingControl.Leave)[^1].Text);
+    }
+
+    [Fact]
     public void Render_fills_placeholders_once()
     {
         var t = PromptTemplates.Get("hn-negatives-v1");

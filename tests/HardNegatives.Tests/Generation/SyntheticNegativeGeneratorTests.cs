@@ -29,7 +29,7 @@ public sealed class SyntheticNegativeGeneratorTests : IDisposable
         {
             Assert.Equal("llm:test-model", t.Source);
             Assert.Equal(GoodNegatives.Take(3), t.Negatives.Select(n => n.Text));
-            Assert.Equal("hn-negatives-v1", t.Options!["template"]);
+            Assert.Equal(PromptTemplates.DefaultId, t.Options!["template"]);
             Assert.Equal("0.7", t.Options["temperature"]);
             Assert.Equal("0.8", t.Options["top_p"]);
             Assert.Equal("42", t.Options["seeds"]);

@@ -34,13 +34,13 @@ public class ResultTableTests
     }
 
     [Fact]
-    public void SignificanceIsTestedAgainstTheReferenceOnSeedAveragedPerQueryScores()
+    public void SignificanceIsTestedAgainstTheReferenceOnPerSeedPerQueryScores()
     {
-        var seen = new List<(double[] A, double[] B)>();
-        var t = ResultTableBuilder.Build("nDCG@10", Runs, "BM25", (a, b) => { seen.Add((a.ToArray(), b.ToArray())); return 0.01; });
+        var seen = new List<(double[][] A, double[][] B)>();
+        var t = ResultTableBuilder.Build("nDCG@10", Runs, "BM25", (a, b) => { seen.Add((a.Select(s => s.ToArray()).ToArray(), b.Select(s => s.ToArray()).ToArray())); return 0.01; });
         Assert.Equal(2, seen.Count); // LLM on a and on b
-        Assert.Equal([0.9, 0.9], seen[0].A);
-        Assert.Equal([0.6, 0.8], seen[0].B); // BM25 q0 = (0.5+0.7)/2, q1 = (0.7+0.9)/2
+        Assert.Equal([[0.9, 0.9], [0.9, 0.9]], seen[0].A); // per seed, per query: seeds are not averaged away
+        Assert.Equal([[0.5, 0.7], [0.7, 0.9]], seen[0].B); // BM25 seed 1 (q0, q1), seed 2 (q0, q1)
         Assert.True(t.Cell("LLM", "a")!.Significant);
         Assert.Null(t.Cell("BM25", "a")!.AdjustedP);
     }
@@ -87,5 +87,44 @@ public class ResultTableTests
         Assert.Equal((1.0 / 3 + 1) / 2, d.MeanOverlapWithPositive, 12);
         Assert.Equal(1.0, d.MeanLengthRatio, 12);
         Assert.Equal(0.5, d.FalseNegativeRate);
+    }
+}
+
+/// <summary>Table 1's significance accounts for seeds, and α is the spec's.</summary>
+public class SeedQueryBootstrapTests
+{
+    static IReadOnlyList<IReadOnlyList<double>> Seeds(params double[][] s) => s.Select(x => (IReadOnlyList<double>)x).ToList();
+
+    [Fact]
+    public void SeedVarianceMakesADifferenceLessCertain()
+    {
+        double[] Q(double shift) => Enumerable.Range(0, 60).Select(i => 0.4 + 0.01 * (i % 7) + shift).ToArray();
+        var baseline = Seeds(Q(0), Q(0), Q(0));
+        // Same mean gain (+0.03) in both; stable over seeds vs. a seed lottery (+0.09, −0.03, +0.03).
+        var stable = Seeds(Q(0.03), Q(0.03), Q(0.03));
+        var lottery = Seeds(Q(0.09), Q(-0.03), Q(0.03));
+        var pStable = HardNegatives.Evaluation.Significance.SeedQueryBootstrap.PValue(stable, baseline, 2000);
+        var pLottery = HardNegatives.Evaluation.Significance.SeedQueryBootstrap.PValue(lottery, baseline, 2000);
+        Assert.True(pStable < 0.01, $"stable {pStable}");
+        Assert.True(pLottery > pStable * 5, $"lottery {pLottery} vs stable {pStable}");
+        // One-level (seed-averaged) scores cannot tell the two apart: their per-query means are identical.
+        Assert.Equal(stable.Select(s => s.Average()).Average(), lottery.Select(s => s.Average()).Average(), 12);
+        Assert.Equal(HardNegatives.Evaluation.Significance.SeedQueryBootstrap.PValue(stable, baseline, 500, seed: 3),
+            HardNegatives.Evaluation.Significance.SeedQueryBootstrap.PValue(stable, baseline, 500, seed: 3)); // deterministic
+    }
+
+    [Fact]
+    public void AlphaComesFromTheCallerAndAppearsInTheLegend()
+    {
+        EvaluatedRun Run(string row, int seed, double v) => new(row, "a", seed, new Dictionary<string, double> { ["q1"] = v, ["q2"] = v });
+        EvaluatedRun[] runs = [Run("BM25", 1, 0.5), Run("BM25", 2, 0.5), Run("LLM", 1, 0.6), Run("LLM", 2, 0.6)];
+        var strict = ResultTableBuilder.Build("nDCG@10", runs, "BM25", (a, b) => 0.02, alpha: 0.01, note: "per-dataset means over all judged queries");
+        var loose = ResultTableBuilder.Build("nDCG@10", runs, "BM25", (a, b) => 0.02, alpha: 0.05);
+        Assert.False(strict.Cell("LLM", "a")!.Significant);
+        Assert.True(loose.Cell("LLM", "a")!.Significant);
+        var md = ResultTableExport.ToMarkdown(strict);
+        Assert.Contains("two-level paired bootstrap over queries × seeds", md);
+        Assert.Contains("p < 0.01", md);
+        Assert.Contains("all judged queries", md);
     }
 }
