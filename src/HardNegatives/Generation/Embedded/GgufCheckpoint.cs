@@ -114,7 +114,7 @@ public static class GgufCheckpoint
         for (var i = 0; i < tokens.Length; i++)
         {
             var piece = tokenizer.Piece(i);
-            scores[i] = tokenizer.Score(i);
+            scores[i] = tokenizer.RankScore(i); // llama.cpp's SPM merges by score; a tokenizer.json's merge order becomes one
             if (i == o.Unk) { tokens[i] = "<unk>"; types[i] = 2; }
             else if (i == o.Bos) { tokens[i] = "<s>"; types[i] = 3; }
             else if (i == o.Eos) { tokens[i] = "</s>"; types[i] = 3; }

@@ -56,6 +56,26 @@ public sealed class SentencePieceBpeTokenizer : ITextTokenizer
     public byte[] PieceBytes(int id) => _pieces[id];
     public float Score(int id) => _scores[id];
 
+    /// <summary>
+    /// The piece's score for score-ranked BPE (llama2.c, SentencePiece, llama.cpp): the stored score, or for a merge-ranked
+    /// tokenizer.json minus the rank of the first merge that makes the piece (pieces no merge makes: minus the merge count).
+    /// </summary>
+    public float RankScore(int id)
+    {
+        if (_merges is null) return _scores[id];
+        _rankScores ??= BuildRankScores();
+        return _rankScores[id];
+    }
+
+    float[]? _rankScores;
+
+    float[] BuildRankScores()
+    {
+        var scores = Enumerable.Repeat(-(float)_merges!.Count - 1, _pieces.Length).ToArray();
+        foreach (var (rank, id) in _merges.Values) scores[id] = Math.Max(scores[id], -rank);
+        return scores;
+    }
+
     /// <summary>True when the piece is a byte token <c>&lt;0xNN&gt;</c>.</summary>
     public bool IsBytePiece(int id) => _byteOfToken[id] >= 0;
 
