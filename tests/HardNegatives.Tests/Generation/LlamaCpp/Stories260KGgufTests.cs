@@ -45,6 +45,16 @@ public sealed class Stories260KGgufTests(Xunit.Abstractions.ITestOutputHelper ou
     }
 
     [Fact]
+    public void TwoPromptsDecodedTogetherAsParallelSequencesGiveRunCIds()
+    {
+        using var model = LlamaCppModel.Load(Fixture.Path, new LlamaCppOptions(ContextSize: 512, Threads: 1, Sequences: 2));
+        var lily = new[] { Llama2cCheckpoint.Bos }.Concat(Tokenizer().Encode("Lily wanted")).ToList();
+        var result = new LlamaCppGenerator(model).Generate([lily, [Llama2cCheckpoint.Bos]], Greedy(61));
+        Assert.Equal(Golden("prompt-ids.txt"), result[0].Tokens);
+        Assert.Equal(Golden("greedy-ids.txt").Take(61), result[1].Tokens);
+    }
+
+    [Fact]
     public void TorchSharpDecoderLoadsTheGgufAndGivesRunCGreedyIds()
     {
         using var model = HfCheckpoint.Load(Fixture.Path);
