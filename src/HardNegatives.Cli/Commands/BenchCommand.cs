@@ -14,6 +14,7 @@ static class BenchCommand
         bench.Subcommands.Add(BenchEvalCommand.Create("eval"));
         bench.Subcommands.Add(BenchGenerateCommand.Create("generate"));
         bench.Subcommands.Add(BenchDecoderCommand.Create("decoder"));
+        bench.Subcommands.Add(BenchLlamaCppCommand.Create("llamacpp"));
         return bench;
     }
 }

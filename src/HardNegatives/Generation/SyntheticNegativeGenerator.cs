@@ -18,7 +18,8 @@ public sealed record GenerationResult(IReadOnlyList<Triple> Triples, GenerationS
 /// Each item asks for <see cref="GenerationOptions.NumNegatives"/> passages in one call, parses the answer leniently
 /// (<see cref="GeneratedPassageParser"/>), filters every passage (<see cref="QualityFilter"/>) and asks again for what is
 /// missing, up to <see cref="GenerationOptions.MaxQualityRetries"/> extra calls. Requests run at most
-/// <see cref="GenerationOptions.Concurrency"/> at a time; 429 (honouring Retry-After), 5xx, timeouts and dropped connections
+/// <see cref="GenerationOptions.Concurrency"/> at a time (fewer when an in-process client declares an
+/// <see cref="IChatClientCapacity"/>); 429 (honouring Retry-After), 5xx, timeouts and dropped connections
 /// are retried with exponential backoff and full jitter. Every finished item is appended to the <see cref="GenerationCache"/>
 /// and fsynced as it arrives, so a killed run resumes without asking again for anything it finished. An item that still
 /// fails is recorded and the run goes on; a wrong key, URL or model (HTTP 401/403/404) stops the run at once.
@@ -90,7 +91,9 @@ public sealed class SyntheticNegativeGenerator
         var failures = new ConcurrentBag<GenerationFailure>();
         progress?.Report(new(unique.Count, completed, fromCache, 0, 0, 0));
 
-        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken },
+        // An in-process client serves a fixed number of requests at once: send no more, so no timeout runs while a request queues.
+        var slots = Math.Min(_options.Concurrency, Math.Max(1, _client.GetService<IChatClientCapacity>()?.MaxConcurrentRequests ?? int.MaxValue));
+        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = slots, CancellationToken = cancellationToken },
             async (u, ct) =>
             {
                 var entry = await GenerateItemAsync(u.Item, u.Key, n => Interlocked.Add(ref requests, n), ct);

@@ -30,8 +30,8 @@ public static class DecoderTokenizerLocator
     {
         if (Directory.Exists(path)) path = Path.Combine(path, "tokenizer.json");
         if (!File.Exists(path)) throw new FileNotFoundException($"tokenizer not found: {path} (expected a llama2.c tokenizer.bin or a Hugging Face tokenizer.json)", path);
-        return path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-            ? ByteLevelBpeTokenizer.Load(path)
-            : Llama2cTokenizerFile.Read(path, vocabSize);
+        if (!path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return Llama2cTokenizerFile.Read(path, vocabSize);
+        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path}: empty JSON");
+        return SentencePieceTokenizerJson.IsSentencePiece(root) ? SentencePieceTokenizerJson.Load(path) : ByteLevelBpeTokenizer.Load(path);
     }
 }

@@ -14,7 +14,7 @@ namespace HardNegatives.Generation.Embedded;
 /// kit's LLM steps run with no server. Requests are served one at a time (the model is not thread-safe);
 /// <see cref="GetResponsesAsync"/> batches many conversations into one left-padded generation for throughput.
 /// </summary>
-public sealed class EmbeddedChatClient : IChatClient
+public sealed class EmbeddedChatClient : IChatClient, IChatClientCapacity
 {
     readonly DecoderModel _model;
     readonly ByteLevelBpeTokenizer _tokenizer;
@@ -64,6 +64,9 @@ public sealed class EmbeddedChatClient : IChatClient
     }
 
     public DecoderModel Model => _model;
+
+    /// <summary>One request at a time (batches go through <see cref="GetResponsesAsync"/>).</summary>
+    public int MaxConcurrentRequests => 1;
     public ByteLevelBpeTokenizer Tokenizer => _tokenizer;
     public ChatTemplate Template => _template;
 

@@ -65,10 +65,13 @@ public static class GgufCheckpoint
     /// <summary>
     /// Writes a GGUF that llama.cpp loads: weights as <paramref name="type"/> (F32 or F16; norms and biases stay F32),
     /// config as metadata, and <paramref name="tokenizer"/>'s vocabulary (SentencePiece, <c>tokenizer.ggml.model = llama</c>).
+    /// Without a tokenizer (random-weight benchmarks and tests) a placeholder vocabulary of the model's size is written:
+    /// <c>&lt;unk&gt;</c>, <c>&lt;s&gt;</c>, <c>&lt;/s&gt;</c>, byte tokens, then pieces <c>t0</c>, <c>t1</c>, ….
     /// </summary>
-    public static void Save(DecoderConfig config, IReadOnlyDictionary<string, Tensor> hfWeights, SentencePieceBpeTokenizer tokenizer, string path,
+    public static void Save(DecoderConfig config, IReadOnlyDictionary<string, Tensor> hfWeights, SentencePieceBpeTokenizer? tokenizer, string path,
         GgmlType type = GgmlType.F32, string? name = null)
     {
+        tokenizer ??= PlaceholderVocabulary(config.VocabSize);
         var arch = Arch(config.Family);
         if (config.RopeScaling is not null || config.LongRope is not null || config.PartialRotaryFactor != 1.0)
             throw new NotSupportedException("GGUF export of rope scaling (llama3, longrope) or partial rotary is not supported yet.");
@@ -105,6 +108,14 @@ public static class GgufCheckpoint
         w.Save(path);
     }
 
+    static SentencePieceBpeTokenizer PlaceholderVocabulary(int size)
+    {
+        var pieces = new List<byte[]> { "<unk>"u8.ToArray(), "<s>"u8.ToArray(), "</s>"u8.ToArray() };
+        for (var b = 0; b < 256 && pieces.Count < size; b++) pieces.Add(Encoding.ASCII.GetBytes($"<0x{b:X2}>"));
+        for (var i = 0; pieces.Count < size; i++) pieces.Add(Encoding.ASCII.GetBytes($"t{i}"));
+        return new SentencePieceBpeTokenizer(pieces, new float[pieces.Count], new SentencePieceOptions());
+    }
+
     static void AddSentencePiece(GgufWriter w, SentencePieceBpeTokenizer tokenizer, DecoderConfig config)
     {
         var o = tokenizer.Options;
@@ -114,7 +125,7 @@ public static class GgufCheckpoint
         for (var i = 0; i < tokens.Length; i++)
         {
             var piece = tokenizer.Piece(i);
-            scores[i] = tokenizer.Score(i);
+            scores[i] = tokenizer.RankScore(i); // llama.cpp's SPM merges by score; a tokenizer.json's merge order becomes one
             if (i == o.Unk) { tokens[i] = "<unk>"; types[i] = 2; }
             else if (i == o.Bos) { tokens[i] = "<s>"; types[i] = 3; }
             else if (i == o.Eos) { tokens[i] = "</s>"; types[i] = 3; }

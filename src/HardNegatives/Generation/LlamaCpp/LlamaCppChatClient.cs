@@ -14,7 +14,7 @@ namespace HardNegatives.Generation.LlamaCpp;
 /// and detokenized by llama.cpp, and sampled with the kit's <see cref="SamplingOptions"/> (temperature 0 = argmax).
 /// Requests are served one at a time (one llama.cpp context).
 /// </summary>
-public sealed class LlamaCppChatClient : IChatClient
+public sealed class LlamaCppChatClient : IChatClient, IChatClientCapacity
 {
     readonly LlamaCppModel _model;
     readonly LlamaCppChatClientOptions _options;
@@ -62,6 +62,9 @@ public sealed class LlamaCppChatClient : IChatClient
     }
 
     public LlamaCppModel Model => _model;
+
+    /// <summary>One request at a time (one llama.cpp context).</summary>
+    public int MaxConcurrentRequests => 1;
 
     /// <summary>Which template renders chats: the kit's template's type name, <c>gguf</c> or <c>plain</c>.</summary>
     public string TemplateName => _template?.GetType().Name ?? (_ggufTemplate ? "gguf" : "plain");

@@ -7,7 +7,8 @@ namespace HardNegatives.Generation.LlamaCpp;
 /// Autoregressive generation on llama.cpp with the same contract as <see cref="DecoderGenerator"/>: prompts of token ids,
 /// <see cref="SamplingOptions"/> (temperature 0 = argmax, first maximum on ties; otherwise the kit's own
 /// <see cref="TokenSampler"/> on llama.cpp's logits), stop tokens, and a per-step callback for streaming.
-/// Prompts run one after another, each in a fresh KV cache.
+/// Prompts run together as parallel sequences of one batch when the model was loaded with enough
+/// <see cref="LlamaCppOptions.Sequences"/>, else one after another, each in a fresh KV cache.
 /// </summary>
 public sealed class LlamaCppGenerator(LlamaCppModel model)
 {
@@ -19,6 +20,7 @@ public sealed class LlamaCppGenerator(LlamaCppModel model)
         var results = new List<GeneratedSequence>();
         using var sampler = new TokenSampler(options, CPU);
         var stops = options.StopTokens.ToHashSet();
+        if (prompts.Count > 1 && prompts.Count <= Model.Options.Sequences) return GenerateTogether(prompts, options, sampler, stops, onStep, cancellationToken);
         foreach (var prompt in prompts)
         {
             if (prompt.Count == 0) throw new ArgumentException("every prompt needs at least one token (e.g. BOS)");
@@ -41,6 +43,38 @@ public sealed class LlamaCppGenerator(LlamaCppModel model)
             results.Add(new GeneratedSequence(output, finish));
         }
         return results;
+    }
+
+    List<GeneratedSequence> GenerateTogether(IReadOnlyList<IReadOnlyList<int>> prompts, SamplingOptions options, TokenSampler sampler,
+        HashSet<int> stops, Action<IReadOnlyList<int>>? onStep, CancellationToken cancellationToken)
+    {
+        if (prompts.Any(p => p.Count == 0)) throw new ArgumentException("every prompt needs at least one token (e.g. BOS)");
+        Model.Reset();
+        var prefill = prompts.SelectMany((p, s) => p.Select((t, i) => (t, i, s, i == p.Count - 1))).ToList();
+        var logits = Model.DecodeBatch(prefill);
+        var outputs = prompts.Select(_ => new List<int>()).ToArray();
+        var finished = new FinishReason?[prompts.Count];
+        var live = Enumerable.Range(0, prompts.Count).ToList();   // the sequences whose logits are in `logits`, in order
+        for (var step = 0; step < options.MaxNewTokens && live.Count > 0; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var chosen = Enumerable.Repeat(-1, prompts.Count).ToArray();
+            var next = new List<(int, int, int, bool)>();
+            for (var k = 0; k < live.Count; k++)
+            {
+                var s = live[k];
+                var token = options.Temperature == 0 ? ArgMax(logits[k]) : Sample(sampler, logits[k]);
+                chosen[s] = token;
+                if (stops.Contains(token)) { finished[s] = FinishReason.Stop; continue; }
+                outputs[s].Add(token);
+                if (outputs[s].Count >= options.MaxNewTokens) { finished[s] = FinishReason.Length; continue; }
+                next.Add((token, prompts[s].Count + outputs[s].Count - 1, s, true));
+            }
+            onStep?.Invoke(chosen);
+            live = [.. next.Select(n => n.Item3)];
+            if (next.Count > 0) logits = Model.DecodeBatch(next);
+        }
+        return [.. outputs.Select((o, s) => new GeneratedSequence(o, finished[s] ?? FinishReason.Length))];
     }
 
     static int ArgMax(float[] logits)

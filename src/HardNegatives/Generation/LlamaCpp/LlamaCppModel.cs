@@ -94,6 +94,24 @@ public sealed class LlamaCppModel : IDisposable
         return [.. rows];
     }
 
+    /// <summary>
+    /// Runs one batch of (token, position, sequence) entries, several sequences at once (up to <see cref="LlamaCppOptions.Sequences"/>),
+    /// and returns the logits of the entries marked <c>Logits</c>, in order.
+    /// </summary>
+    public float[][] DecodeBatch(IReadOnlyList<(int Token, int Position, int Sequence, bool Logits)> entries)
+    {
+        var batch = new LLamaBatch();
+        var marked = new List<int>();
+        foreach (var (token, pos, seq, logits) in entries)
+        {
+            var index = batch.Add((LLamaToken)token, (LLamaPos)pos, (LLamaSeqId)seq, logits);
+            if (logits) marked.Add(index);
+        }
+        var result = Context.NativeHandle.Decode(batch);
+        if (result != DecodeResult.Ok) throw new InvalidOperationException($"llama.cpp decode of {entries.Count} tokens failed ({result}); context {ContextSize} positions, {Options.Sequences} sequences");
+        return [.. marked.Select(i => Context.NativeHandle.GetLogitsIth(i).ToArray())];
+    }
+
     public void Dispose()
     {
         Context.Dispose();

@@ -7,6 +7,8 @@ namespace HardNegatives.Tokenization.SentencePiece;
 /// prefix space) is split into UTF-8 code points, each looked up as a piece or else spelled as byte tokens
 /// <c>&lt;0xNN&gt;</c> (byte fallback); then, repeatedly, the adjacent pair whose concatenation is a piece with the
 /// highest score is merged (leftmost on ties) until no pair is a piece. Pieces are compared as raw bytes.
+/// With merge ranks (a Hugging Face <c>tokenizer.json</c>), the pair with the lowest rank is merged instead, as HF's BPE
+/// model does, and added tokens are split out of the text first, each remaining segment normalized (▁ prepended) alone.
 /// </summary>
 /// <remarks>
 /// Differences from run.c, all outside what run.c can express: input text may contain NUL (run.c stops at it); decoding
@@ -22,9 +24,16 @@ public sealed class SentencePieceBpeTokenizer : ITextTokenizer
     readonly int[] _byteIds = new int[256];
     readonly int[] _byteOfToken;                                          // -1 unless the piece is <0xNN>
     readonly byte[] _spaceBytes;
+    readonly Dictionary<(int, int), (int Rank, int Id)>? _merges;
+    readonly IReadOnlyList<(string Content, int Id, bool Special)> _added;
+    readonly HashSet<int> _special;
 
-    public SentencePieceBpeTokenizer(IReadOnlyList<byte[]> pieces, IReadOnlyList<float> scores, SentencePieceOptions options)
+    public SentencePieceBpeTokenizer(IReadOnlyList<byte[]> pieces, IReadOnlyList<float> scores, SentencePieceOptions options,
+        IReadOnlyDictionary<(int Left, int Right), (int Rank, int Id)>? mergeRanks = null, IReadOnlyList<(string Content, int Id, bool Special)>? addedTokens = null)
     {
+        _merges = mergeRanks?.ToDictionary(kv => kv.Key, kv => kv.Value);
+        _added = [.. (addedTokens ?? []).OrderByDescending(a => a.Content.Length)];
+        _special = [.. _added.Where(a => a.Special).Select(a => a.Id)];
         if (pieces.Count != scores.Count) throw new ArgumentException($"{pieces.Count} pieces but {scores.Count} scores");
         Options = options;
         _pieces = [.. pieces];
@@ -46,6 +55,26 @@ public sealed class SentencePieceBpeTokenizer : ITextTokenizer
     public int Eos => Options.Eos;
     public byte[] PieceBytes(int id) => _pieces[id];
     public float Score(int id) => _scores[id];
+
+    /// <summary>
+    /// The piece's score for score-ranked BPE (llama2.c, SentencePiece, llama.cpp): the stored score, or for a merge-ranked
+    /// tokenizer.json minus the rank of the first merge that makes the piece (pieces no merge makes: minus the merge count).
+    /// </summary>
+    public float RankScore(int id)
+    {
+        if (_merges is null) return _scores[id];
+        _rankScores ??= BuildRankScores();
+        return _rankScores[id];
+    }
+
+    float[]? _rankScores;
+
+    float[] BuildRankScores()
+    {
+        var scores = Enumerable.Repeat(-(float)_merges!.Count - 1, _pieces.Length).ToArray();
+        foreach (var (rank, id) in _merges.Values) scores[id] = Math.Max(scores[id], -rank);
+        return scores;
+    }
 
     /// <summary>True when the piece is a byte token <c>&lt;0xNN&gt;</c>.</summary>
     public bool IsBytePiece(int id) => _byteOfToken[id] >= 0;
@@ -73,6 +102,24 @@ public sealed class SentencePieceBpeTokenizer : ITextTokenizer
     {
         var tokens = new List<int>();
         if (addBos) tokens.Add(Bos);
+        var start = 0;
+        while (_added.Count > 0 && start < text.Length)
+        {
+            var (index, token) = _added.Select(a => (Index: text.IndexOf(a.Content, start, StringComparison.Ordinal), Token: a))
+                .Where(x => x.Index >= 0).OrderBy(x => x.Index).FirstOrDefault(); // longest first among equal positions
+            if (token.Content is null) break;
+            EncodeSegment(text[start..index], tokens);
+            tokens.Add(token.Id);
+            start = index + token.Content.Length;
+        }
+        EncodeSegment(text[start..], tokens);
+        if (addEos) tokens.Add(Eos);
+        return [.. tokens];
+    }
+
+    void EncodeSegment(string text, List<int> output)
+    {
+        var tokens = new List<int>();
         var spelled = Options.SpaceSymbol == " " ? text : text.Replace(" ", Options.SpaceSymbol);
         var bytes = Encoding.UTF8.GetBytes(spelled);
         if (bytes.Length > 0 && Options.AddDummyPrefix)
@@ -92,8 +139,7 @@ public sealed class SentencePieceBpeTokenizer : ITextTokenizer
             start = end;
         }
         Merge(tokens);
-        if (addEos) tokens.Add(Eos);
-        return [.. tokens];
+        output.AddRange(tokens);
     }
 
     // Highest-scoring adjacent pair first, leftmost on ties; llama2.c starts best_score at -1e10 (strictly greater wins).
@@ -106,7 +152,7 @@ public sealed class SentencePieceBpeTokenizer : ITextTokenizer
             var best = -1;
             var bestScore = -1e10f;
             for (var i = 0; i < merged.Count; i++)
-                if (merged[i] >= 0 && _scores[merged[i]] > bestScore) { bestScore = _scores[merged[i]]; best = i; }
+                if (merged[i] >= 0 && Priority(tokens[i], tokens[i + 1], merged[i]) is var score && score > bestScore) { bestScore = score; best = i; }
             if (best < 0) return;
             tokens[best] = merged[best];
             tokens.RemoveAt(best + 1);
@@ -116,8 +162,12 @@ public sealed class SentencePieceBpeTokenizer : ITextTokenizer
         }
     }
 
+    // llama2.c: the merged piece's score; tokenizer.json: minus the merge's rank (earlier merges first).
+    float Priority(int a, int b, int merged) => _merges is null ? _scores[merged] : -_merges[(a, b)].Rank;
+
     int PairId(int a, int b)
     {
+        if (_merges is not null) return _merges.TryGetValue((a, b), out var m) ? m.Id : -1;
         var pa = _pieces[a];
         var pb = _pieces[b];
         Span<byte> both = pa.Length + pb.Length <= 256 ? stackalloc byte[pa.Length + pb.Length] : new byte[pa.Length + pb.Length];
@@ -133,6 +183,13 @@ public sealed class SentencePieceBpeTokenizer : ITextTokenizer
     public ReadOnlySpan<byte> TokenBytes(int previous, int token)
     {
         if (token < 0 || token >= _pieces.Length) throw new ArgumentOutOfRangeException(nameof(token), $"token id {token} is outside the vocabulary (0..{_pieces.Length - 1})");
+        if (Options.HuggingFaceDecoding)
+        {
+            // Replace ▁ by spaces, bytes as bytes, special tokens skipped; the one leading space is stripped by the caller.
+            if (_special.Contains(token)) return [];
+            if (_byteOfToken[token] is var hb and >= 0) return new[] { (byte)hb };
+            return Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(_pieces[token]).Replace(Options.SpaceSymbol, " "));
+        }
         if (_byteOfToken[token] is var b and >= 0)
             return DroppedByRunC(b) ? [] : new[] { (byte)b };
         ReadOnlySpan<byte> piece = _pieces[token];

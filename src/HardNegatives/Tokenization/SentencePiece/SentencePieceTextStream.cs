@@ -10,11 +10,18 @@ public sealed class SentencePieceTextStream(SentencePieceBpeTokenizer tokenizer,
 {
     readonly Decoder _utf8 = Encoding.UTF8.GetDecoder();
     int _previous = previous;
+    bool _atStart = true;
 
     public string Append(int token)
     {
         var bytes = tokenizer.TokenBytes(_previous, token);
         _previous = token;
+        // Hugging Face's Strip(" ", 1, 0) decoder step: one leading space of the whole text goes.
+        if (tokenizer.Options.HuggingFaceDecoding && _atStart && !bytes.IsEmpty)
+        {
+            _atStart = false;
+            if (bytes[0] == (byte)' ') bytes = bytes[1..];
+        }
         if (bytes.IsEmpty) return "";
         var chars = new char[_utf8.GetCharCount(bytes, flush: false)];
         var n = _utf8.GetChars(bytes, chars, flush: false);

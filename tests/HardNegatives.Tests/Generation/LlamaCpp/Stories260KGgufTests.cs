@@ -45,6 +45,16 @@ public sealed class Stories260KGgufTests(Xunit.Abstractions.ITestOutputHelper ou
     }
 
     [Fact]
+    public void TwoPromptsDecodedTogetherAsParallelSequencesGiveRunCIds()
+    {
+        using var model = LlamaCppModel.Load(Fixture.Path, new LlamaCppOptions(ContextSize: 512, Threads: 1, Sequences: 2));
+        var lily = new[] { Llama2cCheckpoint.Bos }.Concat(Tokenizer().Encode("Lily wanted")).ToList();
+        var result = new LlamaCppGenerator(model).Generate([lily, [Llama2cCheckpoint.Bos]], Greedy(61));
+        Assert.Equal(Golden("prompt-ids.txt"), result[0].Tokens);
+        Assert.Equal(Golden("greedy-ids.txt").Take(61), result[1].Tokens);
+    }
+
+    [Fact]
     public void TorchSharpDecoderLoadsTheGgufAndGivesRunCGreedyIds()
     {
         using var model = HfCheckpoint.Load(Fixture.Path);
@@ -112,4 +122,33 @@ public sealed class Stories260KGgufTests(Xunit.Abstractions.ITestOutputHelper ou
     }
 
     Export Fixture => fixture;
+}
+
+/// <summary>Export from a Hugging Face folder whose tokenizer is a SentencePiece-BPE tokenizer.json.</summary>
+public sealed class HfFolderGgufExportTests
+{
+    [Fact]
+    public void HfFolderWithTokenizerJsonExportsAGgufThatLlamaCppTokenizesAndDecodesLikeRunC()
+    {
+        var dir = Directory.CreateTempSubdirectory("hn-hf-s260k-").FullName;
+        try
+        {
+            using (var model = HfCheckpoint.Load(Path.Combine(KitPaths.TinyStories260K, "stories260K.bin"))) HfCheckpoint.Save(model, dir);
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "TestData", "golden", "hf-sentencepiece-tok512", "tokenizer.json"), Path.Combine(dir, "tokenizer.json"));
+            var gguf = Path.Combine(dir, "model.gguf");
+            var (config, weights) = HfCheckpoint.Read(dir);
+            var tokenizer = (SentencePieceBpeTokenizer)DecoderTokenizerLocator.Find(dir, null, config.VocabSize)!;
+            try { GgufCheckpoint.Save(config, weights, tokenizer, gguf); }
+            finally { foreach (var t in weights.Values) t.Dispose(); }
+
+            using var llama = LlamaCppModel.Load(gguf, new LlamaCppOptions(Threads: 1));
+            var prompt = llama.Tokenize("Lily wanted", addBos: true);
+            Assert.Equal([Llama2cCheckpoint.Bos, .. tokenizer.Encode("Lily wanted")], prompt);
+            var ids = new LlamaCppGenerator(llama).Generate([prompt], new SamplingOptions { MaxNewTokens = 61, StopTokens = [Llama2cCheckpoint.Bos] })[0].Tokens;
+            var golden = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "golden", "tinyllamas-stories260K", "prompt-ids.txt"))
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse);
+            Assert.Equal(golden, ids);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }
