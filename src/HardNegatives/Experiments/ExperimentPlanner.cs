@@ -41,17 +41,21 @@ public static class ExperimentPlanner
         if (spec.Bm25Baseline)
             foreach (var dataset in eval.Datasets)
                 AddRetrieveAndEvaluate(steps, spec, $"bm25-baseline/{dataset}", new { bm25 = true, dataset, eval.Split, eval.TopK }, [], null, dataset, null);
+        if (spec.ZeroShotBaseline == true)
+            foreach (var dataset in eval.Datasets)
+                AddRetrieveAndEvaluate(steps, spec, $"zero-shot/{dataset}", new { zeroShot = spec.Model.Base, dataset, eval.Split, eval.TopK }, [], null, dataset, null,
+                    spec.Model.Base);
 
         return new ExperimentPlan(spec, ArtifactKey.HashOf(spec), steps, notRun);
     }
 
     static void AddRetrieveAndEvaluate(List<PlannedStep> steps, ExperimentSpec spec, string label, object retrieveInputs,
-        IReadOnlyList<string> dependsOn, NegativeSourceSpec? source, string dataset, int? seed)
+        IReadOnlyList<string> dependsOn, NegativeSourceSpec? source, string dataset, int? seed, string? baseModel = null)
     {
-        var retrieve = new PlannedStep($"{Stages.Retrieve}/{label}", Stages.Retrieve, Key(Stages.Retrieve, retrieveInputs), dependsOn, source, dataset, seed);
+        var retrieve = new PlannedStep($"{Stages.Retrieve}/{label}", Stages.Retrieve, Key(Stages.Retrieve, retrieveInputs), dependsOn, source, dataset, seed, baseModel);
         steps.Add(retrieve);
         steps.Add(new PlannedStep($"{Stages.Evaluate}/{label}", Stages.Evaluate,
-            Key(Stages.Evaluate, new { run = retrieve.Key, metrics = spec.Evaluation.MetricsOrDefault }), [retrieve.Id], source, dataset, seed));
+            Key(Stages.Evaluate, new { run = retrieve.Key, metrics = spec.Evaluation.MetricsOrDefault }), [retrieve.Id], source, dataset, seed, baseModel));
     }
 
     static string Key(string stage, object inputs) => ArtifactKey.Compute(stage, StageVersions[stage], inputs);
