@@ -18,6 +18,7 @@ public static class Stages
 /// <param name="Source">The negative source this step belongs to (null for the BM25 retrieval baseline).</param>
 /// <param name="Dataset">The evaluation dataset for retrieve/evaluate steps.</param>
 /// <param name="Parts">What <see cref="Key"/> was computed from (code, inputs, options), so a rerun can say why it runs.</param>
+/// <param name="BaseModel">For the zero-shot baseline's retrieve/evaluate steps: the untrained model that retrieves.</param>
 public sealed record PlannedStep(
     string Id,
     string Stage,
@@ -26,7 +27,8 @@ public sealed record PlannedStep(
     NegativeSourceSpec? Source = null,
     string? Dataset = null,
     int? Seed = null,
-    KeyParts? Parts = null);
+    KeyParts? Parts = null,
+    string? BaseModel = null);
 
 /// <summary>The full plan: every step of an experiment in dependency order.</summary>
 public sealed record ExperimentPlan(ExperimentSpec Spec, string SpecHash, IReadOnlyList<PlannedStep> Steps, IReadOnlyList<NotRunReason> NotRun)
@@ -35,4 +37,7 @@ public sealed record ExperimentPlan(ExperimentSpec Spec, string SpecHash, IReadO
 
     /// <summary>Name of the row for the plain BM25 retrieval baseline in reports.</summary>
     public const string Bm25BaselineRow = "BM25 (no training)";
+
+    /// <summary>Name of the row for the untrained base model (spec <c>zero_shot_baseline</c>).</summary>
+    public static string ZeroShotRow(ExperimentSpec spec) => $"{spec.Model.Base} (no training)";
 }

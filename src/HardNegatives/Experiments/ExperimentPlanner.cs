@@ -45,26 +45,30 @@ public static class ExperimentPlanner
             foreach (var dataset in eval.Datasets)
                 AddRetrieveAndEvaluate(steps, spec, inputs, $"bm25-baseline/{dataset}", null, new { bm25 = true, dataset, eval.Split, eval.TopK },
                     [], null, dataset, null);
+        if (spec.ZeroShotBaseline == true)
+            foreach (var dataset in eval.Datasets)
+                AddRetrieveAndEvaluate(steps, spec, inputs, $"zero-shot/{dataset}", null, new { zeroShot = spec.Model.Base, dataset, eval.Split, eval.TopK },
+                    [], null, dataset, null, spec.Model.Base);
 
         return new ExperimentPlan(spec, ArtifactKey.HashOf(spec), steps, notRun);
     }
 
     static void AddRetrieveAndEvaluate(List<PlannedStep> steps, ExperimentSpec spec, IPlanInputs inputs, string label, (string Name, string Key)? upstream,
-        object retrieveOptions, IReadOnlyList<string> dependsOn, NegativeSourceSpec? source, string dataset, int? seed)
+        object retrieveOptions, IReadOnlyList<string> dependsOn, NegativeSourceSpec? source, string dataset, int? seed, string? baseModel = null)
     {
         var retrieveInputs = new Dictionary<string, string>(inputs.DatasetFiles(dataset, spec.Evaluation.Split, corpus: true));
         if (upstream is { } u) retrieveInputs[u.Name] = u.Key;
-        var retrieve = Step($"{Stages.Retrieve}/{label}", Stages.Retrieve, inputs, retrieveInputs, retrieveOptions, dependsOn, source, dataset, seed);
+        var retrieve = Step($"{Stages.Retrieve}/{label}", Stages.Retrieve, inputs, retrieveInputs, retrieveOptions, dependsOn, source, dataset, seed, baseModel);
         steps.Add(retrieve);
         var evaluateInputs = new Dictionary<string, string>(inputs.DatasetFiles(dataset, spec.Evaluation.Split, corpus: false)) { ["run"] = retrieve.Key };
         steps.Add(Step($"{Stages.Evaluate}/{label}", Stages.Evaluate, inputs, evaluateInputs,
-            new { metrics = spec.Evaluation.MetricsOrDefault, average_over = spec.Evaluation.AverageOver }, [retrieve.Id], source, dataset, seed));
+            new { metrics = spec.Evaluation.MetricsOrDefault, average_over = spec.Evaluation.AverageOver }, [retrieve.Id], source, dataset, seed, baseModel));
     }
 
     static PlannedStep Step(string id, string stage, IPlanInputs inputs, IReadOnlyDictionary<string, string> files, object options,
-        IReadOnlyList<string> dependsOn, NegativeSourceSpec? source, string? dataset = null, int? seed = null)
+        IReadOnlyList<string> dependsOn, NegativeSourceSpec? source, string? dataset = null, int? seed = null, string? baseModel = null)
     {
         var parts = new KeyParts(inputs.CodeOf(stage), files, ArtifactKey.OptionsHash(options));
-        return new PlannedStep(id, stage, ArtifactKey.Compute(stage, parts), dependsOn, source, dataset, seed, parts);
+        return new PlannedStep(id, stage, ArtifactKey.Compute(stage, parts), dependsOn, source, dataset, seed, parts, baseModel);
     }
 }

@@ -24,9 +24,12 @@ public static class ExperimentReport
         {
             if (!outcome.Artifacts.TryGetValue(step.Id, out var artifact)) continue;
             var perQuery = ReadPerQuery(artifact.File(ArtifactFiles.PerQuery), metric);
-            runs.Add(new EvaluatedRun(step.Source?.Name ?? ExperimentPlan.Bm25BaselineRow, step.Dataset!, step.Seed, perQuery));
+            var row = step.Source?.Name ?? (step.BaseModel is not null ? ExperimentPlan.ZeroShotRow(plan.Spec) : ExperimentPlan.Bm25BaselineRow);
+            runs.Add(new EvaluatedRun(row, step.Dataset!, step.Seed, perQuery));
         }
-        var order = plan.Spec.Bm25Baseline ? [ExperimentPlan.Bm25BaselineRow, .. plan.Spec.Sources.Select(s => s.Name)] : plan.Spec.Sources.Select(s => s.Name).ToList();
+        List<string> order = [.. plan.Spec.Bm25Baseline ? [ExperimentPlan.Bm25BaselineRow] : Array.Empty<string>(),
+            .. plan.Spec.ZeroShotBaseline == true ? [ExperimentPlan.ZeroShotRow(plan.Spec)] : Array.Empty<string>(),
+            .. plan.Spec.Sources.Select(s => s.Name)];
         var reference = plan.Spec.Sources.FirstOrDefault(s => s.Kind == NegativeSourceKind.Bm25)?.Name;
         var notRun = plan.NotRun.Select(n => new NotRunRow(n.Source, n.Reason, n.Enable)).ToList();
         return ResultTableBuilder.Build(DisplayName(metric), runs, reference, significance, notRun, order,

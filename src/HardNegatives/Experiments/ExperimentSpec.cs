@@ -11,6 +11,8 @@ namespace HardNegatives.Experiments;
 /// <param name="Evaluation">Datasets, split and metrics for evaluation.</param>
 /// <param name="Seeds">Training seeds; Table 1 reports mean ± sd over them.</param>
 /// <param name="Bm25Baseline">Also evaluate plain BM25 retrieval on every evaluation dataset (a row of its own).</param>
+/// <param name="ZeroShotBaseline">Also evaluate <c>model.base</c> without training (a pretrained base such as
+/// all-MiniLM-L6-v2) on every evaluation dataset, a row of its own. Default off (null keeps older specs' hashes).</param>
 public sealed record ExperimentSpec(
     string Name,
     TrainingDataSpec Training,
@@ -18,7 +20,8 @@ public sealed record ExperimentSpec(
     ModelSpec Model,
     EvaluationSpec Evaluation,
     IReadOnlyList<int> Seeds,
-    bool Bm25Baseline = true);
+    bool Bm25Baseline = true,
+    bool? ZeroShotBaseline = null);
 
 /// <summary>Training data: a dataset split's qrels (e.g. SciFact <c>train</c>) supply the queries and positives.</summary>
 /// <param name="Limit">Use only the first N training queries (0 = all); for quick runs.</param>

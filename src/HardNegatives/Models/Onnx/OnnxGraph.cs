@@ -36,8 +36,7 @@ public sealed class OnnxGraph
                 n.Attribute.Where(a => a.Type == 1).ToDictionary(a => a.Name, a => a.F),
                 n.Attribute.Where(a => a.Type == 3).ToDictionary(a => a.Name, a => a.S.ToStringUtf8()));
             nodes.Add(node);
-            if (n.OpType == "Constant" && n.Output.Count == 1 && n.Attribute.FirstOrDefault(a => a.Name == "value")?.T is { } value)
-                constants[n.Output[0]] = OnnxTensor.From(value, n.Output[0]);
+            if (n.OpType == "Constant" && n.Output.Count == 1 && ConstantValue(n) is { } value) constants[n.Output[0]] = value;
             for (int i = 0; i < n.Input.Count; i++)
                 if (n.Input[i].Length > 0)
                 {
@@ -48,6 +47,22 @@ public sealed class OnnxGraph
         }
         Nodes = nodes;
         Constants = constants;
+    }
+
+    /// <summary>A Constant node's value: <c>value</c> (a tensor) or, from opset 12, <c>value_int(s)</c> / <c>value_float(s)</c>.</summary>
+    static OnnxTensor? ConstantValue(NodeProto n)
+    {
+        var name = n.Output[0];
+        foreach (var a in n.Attribute)
+            switch (a.Name)
+            {
+                case "value" when a.T is not null: return OnnxTensor.From(a.T, name);
+                case "value_int": return new OnnxTensor(name, [], null, [a.I]);
+                case "value_ints": return new OnnxTensor(name, [a.Ints.Count], null, [.. a.Ints]);
+                case "value_float": return new OnnxTensor(name, [], [a.F], null);
+                case "value_floats": return new OnnxTensor(name, [a.Floats.Count], [.. a.Floats], null);
+            }
+        return null;
     }
 
     /// <summary>Reads an <c>.onnx</c> file.</summary>

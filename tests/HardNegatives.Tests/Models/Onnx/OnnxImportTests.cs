@@ -80,6 +80,37 @@ public class OnnxImportTests
     }
 
     [Fact]
+    public void HeadsAreReadFromValueIntConstants_AsNewerExportersWriteThem()
+    {
+        var model = Copy();
+        // This export builds the attention's Reshape shapes with Concat(…, Unsqueeze(12), Unsqueeze(32)) from small int64
+        // tensors; rewrite every such tensor (initializer or Constant 'value') as an opset-12 Constant with value_int(s).
+        static long[] Longs(TensorProto t) => t.RawData.Length > 0 ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(t.RawData.Span).ToArray() : [.. t.Int64Data];
+        static NodeProto IntConstant(string output, TensorProto t)
+        {
+            var values = Longs(t);
+            var attr = t.Dims.Count == 0 ? new AttributeProto { Name = "value_int", Type = 2, I = values[0] } : new AttributeProto { Name = "value_ints", Type = 7 };
+            if (t.Dims.Count > 0) attr.Ints.Add(values);
+            return new NodeProto { OpType = "Constant", Name = "c_" + output, Output = { output }, Attribute = { attr } };
+        }
+        int rewritten = 0;
+        foreach (var t in model.Graph.Initializer.Where(t => t.DataType == 7 && t.Dims.Aggregate(1L, (a, b) => a * b) == 1).ToList())
+        {
+            model.Graph.Initializer.Remove(t);
+            model.Graph.Node.Insert(0, IntConstant(t.Name, t));
+            rewritten++;
+        }
+        foreach (var n in model.Graph.Node.Where(n => n.OpType == "Constant").ToList())
+            if (n.Attribute.FirstOrDefault(a => a.Name == "value")?.T is { DataType: 7 } t && t.Dims.Aggregate(1L, (a, b) => a * b) == 1)
+            {
+                model.Graph.Node[model.Graph.Node.IndexOf(n)] = IntConstant(n.Output[0], t);
+                rewritten++;
+            }
+        Assert.True(rewritten > 0);
+        Assert.Equal(12, Import(model).Config.NumAttentionHeads);
+    }
+
+    [Fact]
     public void NotOnnx_SaysSo()
     {
         var path = Path.GetTempFileName();
