@@ -34,7 +34,7 @@ public class ZeroShotBaselineTests : IDisposable
             Task.FromResult(Do($"dense {(Directory.Exists(model) ? "trained" : model)}", dir, ArtifactFiles.Run));
         public Task<IReadOnlyDictionary<string, string>> RetrieveBm25Async(string ds, string split, int k, string dir, IProgress<StepProgress> p, CancellationToken ct) =>
             Task.FromResult(Do("bm25", dir, ArtifactFiles.Run));
-        public Task<IReadOnlyDictionary<string, string>> EvaluateAsync(string ds, string split, string run, IReadOnlyList<string> m, string dir, IProgress<StepProgress> p, CancellationToken ct) =>
+        public Task<IReadOnlyDictionary<string, string>> EvaluateAsync(string ds, string split, string run, IReadOnlyList<string> m, string averageOver, string dir, IProgress<StepProgress> p, CancellationToken ct) =>
             Task.FromResult(Do($"eval {File.ReadAllText(run)}", dir, ArtifactFiles.PerQuery));
     }
 
