@@ -24,6 +24,8 @@ public static class DatasetValidator
                 issues.Add(IssueSeverity.Error, dataset.CorpusPath, number, $"duplicate _id \"{line.Id}\" (first at line {documentIds[line.Id]}); ids must be unique", "duplicate");
             if (string.IsNullOrWhiteSpace(line.Get("title")) && string.IsNullOrWhiteSpace(line.Get("text")))
                 issues.Add(IssueSeverity.Error, dataset.CorpusPath, number, $"document \"{line.Id}\" has an empty \"title\" and \"text\"", "empty");
+            else if (line.HasInvalidUtf8)
+                issues.Add(IssueSeverity.Warning, dataset.CorpusPath, number, $"document \"{line.Id}\" holds bytes that are not UTF-8 (read as U+FFFD); re-encode the file as UTF-8", "invalid-utf8");
         }
         if (documentIds.Count == 0) issues.Add(IssueSeverity.Error, dataset.CorpusPath, 0, "the corpus has no documents", "no-rows");
 
