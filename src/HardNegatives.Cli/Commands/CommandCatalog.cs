@@ -19,6 +19,7 @@ public static class CommandCatalog
         LmCommand.Create(),
         ReproduceCommand.Create(),
         NotebookCommand.Create(),
+        CacheCommand.Create(),
         BenchCommand.Create(),
     ];
 }
