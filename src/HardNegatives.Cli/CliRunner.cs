@@ -39,7 +39,9 @@ public static class CliRunner
             }
             if (IsUserError(e))
             {
-                error.WriteLine($"error: {e.Message}");
+                var hint = e is UnauthorizedAccessException
+                    ? " (hn cannot write there: check the folder's permissions, or point HN_HOME, --store or --output at a writable folder)" : "";
+                error.WriteLine($"error: {e.Message}{hint}");
                 if (debug) error.WriteLine(thrown);
                 return 1;
             }

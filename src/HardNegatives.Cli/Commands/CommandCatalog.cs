@@ -20,6 +20,7 @@ public static class CommandCatalog
         LmCommand.Create(),
         ReproduceCommand.Create(),
         NotebookCommand.Create(),
+        CacheCommand.Create(),
         BenchCommand.Create(),
     ];
 }

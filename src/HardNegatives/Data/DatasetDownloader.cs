@@ -123,6 +123,12 @@ public sealed class DatasetDownloader(HttpClient http, DownloadOptions? options 
                 bool resumed = response.StatusCode == HttpStatusCode.PartialContent && response.Content.Headers.ContentRange?.From == have;
                 if (!resumed) have = 0; // the server ignored Range: start over
                 total = resumed ? response.Content.Headers.ContentRange!.Length ?? total : response.Content.Headers.ContentLength ?? total;
+                // The registry knows the archive's size: a server announcing another is serving another file; stop before downloading it.
+                if (entry.ArchiveBytes is { } known && total is { } announced && announced != known)
+                {
+                    File.Delete(part);
+                    throw new InvalidDataException(TooLarge(url, entry, $"the server announces {announced:N0} bytes"));
+                }
                 await using (var file = new FileStream(part, resumed ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
                 await using (var body = await response.Content.ReadAsStreamAsync(ct))
                 {
@@ -131,8 +137,14 @@ public sealed class DatasetDownloader(HttpClient http, DownloadOptions? options 
                     int n;
                     while ((n = await body.ReadAsync(buffer, ct)) > 0)
                     {
-                        await file.WriteAsync(buffer.AsMemory(0, n), ct);
                         done += n;
+                        if (entry.ArchiveBytes is { } known2 && done > known2)
+                        {
+                            await file.DisposeAsync();
+                            File.Delete(part);
+                            throw new InvalidDataException(TooLarge(url, entry, $"the server sent more than {known2:N0} bytes"));
+                        }
+                        await file.WriteAsync(buffer.AsMemory(0, n), ct);
                         progress?.Report(new FetchProgress(entry.Name, FetchStage.Download, done, total));
                     }
                 }
@@ -152,6 +164,10 @@ public sealed class DatasetDownloader(HttpClient http, DownloadOptions? options 
             }
         }
     }
+
+    static string TooLarge(Uri url, DatasetEntry entry, string what) =>
+        $"{url}: {what}, but the registry knows {entry.ArchiveName} as {entry.ArchiveBytes:N0} bytes; the download was stopped and deleted. " +
+        "The file upstream changed or the URL (--base-url) points at another file.";
 
     static async Task<(string Md5, string Sha256, long Bytes)> VerifyAsync(string part, DatasetEntry entry, Uri url, IProgress<FetchProgress>? progress, CancellationToken ct)
     {

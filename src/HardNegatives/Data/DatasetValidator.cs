@@ -24,6 +24,8 @@ public static class DatasetValidator
                 issues.Add(IssueSeverity.Error, dataset.CorpusPath, number, $"duplicate _id \"{line.Id}\" (first at line {documentIds[line.Id]}); ids must be unique", "duplicate");
             if (string.IsNullOrWhiteSpace(line.Get("title")) && string.IsNullOrWhiteSpace(line.Get("text")))
                 issues.Add(IssueSeverity.Error, dataset.CorpusPath, number, $"document \"{line.Id}\" has an empty \"title\" and \"text\"", "empty");
+            else if (line.HasInvalidUtf8)
+                issues.Add(IssueSeverity.Warning, dataset.CorpusPath, number, $"document \"{line.Id}\" holds bytes that are not UTF-8 (read as U+FFFD); re-encode the file as UTF-8", "invalid-utf8");
         }
         if (documentIds.Count == 0) issues.Add(IssueSeverity.Error, dataset.CorpusPath, 0, "the corpus has no documents", "no-rows");
 
@@ -68,23 +70,32 @@ public static class DatasetValidator
             if (!queryIds.ContainsKey(q.QueryId))
             {
                 missingQueries++;
-                issues.Add(IssueSeverity.Warning, path, number, $"query \"{q.QueryId}\" is not in queries.jsonl; evaluation ignores this row", "missing-query");
+                issues.Add(IssueSeverity.Warning, path, number, $"query \"{q.QueryId}\" is not in queries.jsonl; {MissingQueryEffect}", "missing-query");
             }
             if (!documentIds.ContainsKey(q.DocumentId))
             {
                 missingDocuments++;
-                issues.Add(IssueSeverity.Warning, path, number, $"document \"{q.DocumentId}\" is not in the corpus; evaluation ignores this row", "missing-document");
+                issues.Add(IssueSeverity.Warning, path, number, $"document \"{q.DocumentId}\" is not in the corpus; {(q.Grade > 0 ? MissingRelevantEffect : "judged not relevant, so it changes no score")}", "missing-document");
             }
             if (!judged.TryAdd((q.QueryId, q.DocumentId), number))
                 issues.Add(IssueSeverity.Warning, path, number, $"query \"{q.QueryId}\" judges document \"{q.DocumentId}\" again (first at line {judged[(q.QueryId, q.DocumentId)]}); the last grade wins", "duplicate-judgment");
         }
         if (rows == 0) issues.Add(IssueSeverity.Error, path, 0, "no judgments in this qrels file", "no-rows");
         if (missingQueries > 0)
-            issues.AddSummary(IssueSeverity.Warning, path, $"{missingQueries:N0} of {rows:N0} rows name a query missing from queries.jsonl");
+            issues.AddSummary(IssueSeverity.Warning, path, $"{missingQueries:N0} of {rows:N0} rows name a query missing from queries.jsonl; {MissingQueryEffect}");
         if (missingDocuments > 0)
-            issues.AddSummary(IssueSeverity.Warning, path, $"{missingDocuments:N0} of {rows:N0} rows name a document missing from the corpus");
+            issues.AddSummary(IssueSeverity.Warning, path, $"{missingDocuments:N0} of {rows:N0} rows name a document missing from the corpus; where relevant, {MissingRelevantEffect}");
         return new QrelsCheck(split, path, rows, queries.Count, missingQueries, missingDocuments, header);
     }
+
+    /// <summary>What evaluation really does with a judged query that has no text: no run can hold it.</summary>
+    public const string MissingQueryEffect =
+        "no run can answer it, so it scores 0 when averaging over all judged queries (trec_eval -c, as hn reproduce and hn eval -c do) " +
+        "and is left out of the average otherwise";
+
+    /// <summary>What evaluation really does with a relevant document that is not in the corpus: it still counts as relevant.</summary>
+    public const string MissingRelevantEffect =
+        "it can never be retrieved yet still counts as relevant, so recall and nDCG of its query can never reach 1";
 
     static string KindOf(string problem) => problem.StartsWith("missing", StringComparison.Ordinal) ? "missing-id" : "json";
 

@@ -5,9 +5,20 @@ namespace HardNegatives.Data;
 /// <summary>Streams BEIR's JSONL files (corpus, queries); every problem names the file and line.</summary>
 public static class JsonlReader
 {
-    /// <summary>Streams documents from a <c>corpus.jsonl[.gz]</c>; never holds more than one line in memory.</summary>
-    public static IEnumerable<Document> ReadCorpus(string path) =>
-        ReadObjects(path).Select(o => new Document(o.Id, o.Get("title"), o.Get("text")));
+    /// <summary>
+    /// Streams documents from a <c>corpus.jsonl[.gz]</c>, holding one line and a 64-bit hash per id seen. A repeated id or
+    /// an empty corpus is refused with file:line (a repeated id would list one document twice in every run).
+    /// </summary>
+    public static IEnumerable<Document> ReadCorpus(string path)
+    {
+        var ids = new CorpusIdSet(path);
+        foreach (var o in ReadObjects(path))
+        {
+            ids.Add(o.Id, o.Number);
+            yield return new Document(o.Id, o.Get("title"), o.Get("text"));
+        }
+        if (ids.Count == 0) throw new DataFormatException(path, 1, "the corpus holds no documents; check that the file is the corpus (one JSON object per line with \"_id\", \"title\", \"text\")");
+    }
 
     /// <summary>Streams queries from a <c>queries.jsonl[.gz]</c>.</summary>
     public static IEnumerable<Query> ReadQueries(string path) =>
@@ -17,6 +28,9 @@ public static class JsonlReader
     public sealed record Line(string Path, long Number, string Id, IReadOnlyDictionary<string, string> Fields)
     {
         public string Get(string field) => Fields.TryGetValue(field, out var v) ? v : "";
+
+        /// <summary>The line held bytes that are not UTF-8 (read as U+FFFD; a JSON-escaped <c>\ufffd</c> does not count).</summary>
+        public bool HasInvalidUtf8 { get; init; }
     }
 
     /// <summary>The outcome of parsing one line: a <see cref="Line"/>, or the problem that stops it being one.</summary>
@@ -58,6 +72,10 @@ public static class JsonlReader
         }
         if (!fields.TryGetValue("_id", out var id) || id.Length == 0)
             return new ParsedLine(null, "missing \"_id\" (every line needs a non-empty string \"_id\")");
-        return new ParsedLine(new Line(path, number, id, fields), null);
+        // The reader replaces invalid UTF-8 with U+FFFD; inside an id that silently makes a different id.
+        var invalidUtf8 = text.Contains('\uFFFD');
+        if (invalidUtf8 && id.Contains('\uFFFD'))
+            return new ParsedLine(null, $"the \"_id\" {JsonSerializer.Serialize(id)} holds U+FFFD: invalid UTF-8 in the file (or a replacement character); ids must be valid UTF-8");
+        return new ParsedLine(new Line(path, number, id, fields) { HasInvalidUtf8 = invalidUtf8 }, null);
     }
 }

@@ -178,7 +178,10 @@ public sealed class SyntheticNegativeGenerator
                             $"endpoint {endpoint} answered HTTP {fatal} for model '{_options.Model}': {ChatBackends.Redact(OneLine(e))}; " +
                             "check --endpoint (an OpenAI-compatible base URL ends in /v1), --model and the API key variable (--api-key-env)", e);
                     var failure = e is OperationCanceledException ? new TransientFailure("timeout", null) : TransientFailure.Classify(e, _time.GetUtcNow());
-                    error = $"{endpoint}: {(failure?.Kind is { } k ? k + ": " : "")}{ChatBackends.Redact(OneLine(e))}";
+                    error = failure is null && IsMalformedAnswer(e)
+                        ? $"{endpoint}: the answer is not a chat completion ({e.GetType().Name}: {ChatBackends.Redact(OneLine(e))}); " +
+                          "check that --endpoint is the server's API base (OpenAI-compatible: ends in /v1) and --backend matches the server"
+                        : $"{endpoint}: {(failure?.Kind is { } k ? k + ": " : "")}{ChatBackends.Redact(OneLine(e))}";
                     if (failure is null) break;
                     retries[failure.Kind] = retries.GetValueOrDefault(failure.Kind) + 1;
                     if (failure.Kind == "timeout") _pool?.Bench(endpoint, _pool.Quarantine);
@@ -300,6 +303,11 @@ public sealed class SyntheticNegativeGenerator
         var negatives = entry.Negatives.Select((text, i) => new Negative($"{item.QueryId}-{item.PositiveId}-llm{i}", text, Rank: i + 1)).ToList();
         return new Triple(item.QueryId, item.Query, item.PositiveId, item.Positive, negatives, $"llm:{r.Model}", options);
     }
+
+    /// <summary>The SDK could not read the server's 200 answer (wrong JSON shape): not a network or HTTP error.</summary>
+    static bool IsMalformedAnswer(Exception e) =>
+        e is ArgumentException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException or NullReferenceException
+            or InvalidCastException or IndexOutOfRangeException;
 
     static string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
 

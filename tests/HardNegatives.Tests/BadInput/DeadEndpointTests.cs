@@ -8,6 +8,7 @@ using static HardNegatives.Tests.Generation.LoopbackFixtures;
 namespace HardNegatives.Tests.BadInput;
 
 /// <summary>Case 3: an endpoint where nothing listens is found before any work, and named with its cause.</summary>
+[Collection(InProcessProgressCollection.Name)]
 public sealed class DeadEndpointTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("hn-dead-endpoint-").FullName;

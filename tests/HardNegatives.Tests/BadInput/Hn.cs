@@ -18,3 +18,13 @@ static class Hn
         return new Outcome(code, error.ToString());
     }
 }
+
+/// <summary>
+/// Tests that run <c>hn generate</c> in-process: its live progress display (Spectre.Console) allows one at a time per
+/// process, so these classes never run in parallel with each other.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class InProcessProgressCollection
+{
+    public const string Name = "hn commands with a live progress display, in-process";
+}

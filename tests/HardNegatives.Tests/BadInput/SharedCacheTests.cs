@@ -7,6 +7,7 @@ namespace HardNegatives.Tests.BadInput;
 /// Case 4: two runs sharing one generation cache. The second gets a clear error before it sends any request; a torn or
 /// foreign last line never costs the lines before it.
 /// </summary>
+[Collection(InProcessProgressCollection.Name)]
 public sealed class SharedCacheTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("hn-shared-cache-").FullName;

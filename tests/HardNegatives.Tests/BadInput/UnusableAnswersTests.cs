@@ -11,6 +11,7 @@ namespace HardNegatives.Tests.BadInput;
 /// failed items make the run fail with a count and a cause, a rerun asks again for exactly those, and <c>hn reproduce</c>
 /// never stores an empty negatives artifact.
 /// </summary>
+[Collection(InProcessProgressCollection.Name)]
 public sealed class UnusableAnswersTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("hn-bad-answers-").FullName;

@@ -75,11 +75,11 @@ public class DatasetValidatorTests
         var check = r.Qrels[0];
         Assert.Equal((5, 2, 2), (check.Rows, check.MissingQueryRows, check.MissingDocumentRows));
         var path = t.QrelsPath("test");
-        Assert.Contains(r.Issues, i => i.ToString() == $"warning: {path}:3: query \"q9\" is not in queries.jsonl; evaluation ignores this row");
-        Assert.Contains(r.Issues, i => i.ToString() == $"warning: {path}:4: document \"d404\" is not in the corpus; evaluation ignores this row");
+        Assert.Contains(r.Issues, i => i.ToString() == $"warning: {path}:3: query \"q9\" is not in queries.jsonl; {DatasetValidator.MissingQueryEffect}");
+        Assert.Contains(r.Issues, i => i.ToString() == $"warning: {path}:4: document \"d404\" is not in the corpus; {DatasetValidator.MissingRelevantEffect}");
         Assert.Contains(r.Issues, i => i.Line == 6 && i.Message.Contains("\"q8\""));
         Assert.Contains(r.Issues, i => i.Line == 6 && i.Message.Contains("\"d405\""));
-        Assert.Contains(r.Issues, i => i.ToString() == $"warning: {path}: 2 of 5 rows name a document missing from the corpus");
+        Assert.Contains(r.Issues, i => i.ToString() == $"warning: {path}: 2 of 5 rows name a document missing from the corpus; where relevant, {DatasetValidator.MissingRelevantEffect}");
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using static HardNegatives.Tests.Generation.LoopbackFixtures;
 namespace HardNegatives.Tests.Generation;
 
 /// <summary><c>hn generate</c> on the bundled SciFact train split against a loopback server, in-process and as a killed process.</summary>
+[Collection(HardNegatives.Tests.BadInput.InProcessProgressCollection.Name)] // one live progress display per process
 public sealed class GenerateCommandTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("hn-gen-cli-").FullName;

@@ -126,6 +126,7 @@ public sealed class Bm25Index : IDisposable
         options ??= new Bm25IndexOptions();
         var full = System.IO.Path.GetFullPath(path);
         System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        Data.StaleTemporaries.CleanSiblings(full); // half-built folders of killed runs
         var tmp = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
