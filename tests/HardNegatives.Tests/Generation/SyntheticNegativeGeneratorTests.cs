@@ -69,7 +69,7 @@ public sealed class SyntheticNegativeGeneratorTests : IDisposable
             _ => LoopbackChatReply.Error(500),
             _ => LoopbackChatReply.Cut(),
             _ => LoopbackChatReply.Error(429, retryAfter: "1"),
-            _ => LoopbackChatReply.Ok(Good(3), delay: TimeSpan.FromSeconds(5)), // slower than the 1 s timeout
+            _ => LoopbackChatReply.Ok(Good(3), delay: TimeSpan.FromSeconds(120)), // far slower than the 5 s timeout (the server stops it on dispose)
             _ => LoopbackChatReply.Ok("{\"negatives\": [\"" + GoodNegatives[0] + "\", \"cut off at the tok"), // malformed JSON
             _ => LoopbackChatReply.Ok(Answer(
                 "I cannot write misleading passages about heart failure trials, because that could cause harm to patients.",
@@ -79,7 +79,7 @@ public sealed class SyntheticNegativeGeneratorTests : IDisposable
         };
         await using var server = new LoopbackChatServer(r => script[r.Number - 1](r));
         using var client = ChatBackends.OpenAICompatible(server.BaseUri, "test-model");
-        var options = Options(Cache) with { Concurrency = 1, RequestTimeout = TimeSpan.FromSeconds(1), MaxQualityRetries = 3, MaxAttempts = 5 };
+        var options = Options(Cache) with { Concurrency = 1, RequestTimeout = TimeSpan.FromSeconds(5), MaxQualityRetries = 3, MaxAttempts = 5 };
 
         var result = await new SyntheticNegativeGenerator(client, options).GenerateToFileAsync(Items(1), Output);
 
