@@ -15,10 +15,14 @@ public sealed class HnMine : KernelCommand
     public string? Name { get; set; }
 }
 
-/// <summary><c>#!hn-search bm25 --dataset scifact [--split test] [--limit N] [--top-k 100] [--name run]</c></summary>
+/// <summary>
+/// <c>#!hn-search bm25 --dataset scifact [--split test] [--limit N] [--top-k 100] [--name run]</c>, or
+/// <c>#!hn-search dense --model (model variable|folder) --dataset scifact [--split test] [--top-k 100] [--name run]</c>
+/// </summary>
 public sealed class HnSearch : KernelCommand
 {
     public string? Source { get; set; }
+    public string? Model { get; set; }
     public string? Dataset { get; set; }
     public string? Split { get; set; }
     public int? Limit { get; set; }
@@ -41,5 +45,14 @@ public sealed class HnReproduce : KernelCommand
 {
     public string? Spec { get; set; }
     public string? Store { get; set; }
+    public string? Name { get; set; }
+}
+
+/// <summary><c>#!hn-train --triples (negatives variable|file) [--base tiny:layers=2,dim=128] [--max-steps N] [--name model]</c></summary>
+public sealed class HnTrain : KernelCommand
+{
+    public string? Triples { get; set; }
+    public string? Base { get; set; }
+    public int? MaxSteps { get; set; }
     public string? Name { get; set; }
 }

@@ -19,8 +19,10 @@ public static class HnMagics
     {
         Add<HnMine>(kernel, "#!hn-mine", "Mine hard negatives into triples: #!hn-mine bm25 --dataset scifact --num-negatives 1",
             "--source", ["--dataset", "--num-negatives", "--limit", "--split", "--name"], MineAsync);
-        Add<HnSearch>(kernel, "#!hn-search", "Retrieve into a TREC run: #!hn-search bm25 --dataset scifact --limit 50",
-            "--source", ["--dataset", "--split", "--limit", "--top-k", "--name"], SearchAsync);
+        Add<HnSearch>(kernel, "#!hn-search", "Retrieve into a TREC run: #!hn-search bm25 --dataset scifact --limit 50, or #!hn-search dense --model model --dataset scifact",
+            "--source", ["--model", "--dataset", "--split", "--limit", "--top-k", "--name"], SearchAsync);
+        Add<HnTrain>(kernel, "#!hn-train", "Train a bi-encoder on mined or generated negatives: #!hn-train --triples negatives --max-steps 30",
+            null, ["--triples", "--base", "--max-steps", "--name"], TrainAsync);
         Add<HnEval>(kernel, "#!hn-eval", "Evaluate a run (a variable or a TREC file) with trec_eval semantics: #!hn-eval --run run --dataset scifact",
             null, ["--run", "--dataset", "--split", "--measure", "--name"], EvalAsync);
         Add<HnReproduce>(kernel, "#!hn-reproduce", "Run an experiment end to end (resumably) and show its Table 1: #!hn-reproduce experiments/quickstart",
@@ -48,10 +50,34 @@ public static class HnMagics
 
     static async Task SearchAsync(HnSearch c, Kernel kernel, KernelInvocationContext context)
     {
-        if ((c.Source ?? "bm25") != "bm25") throw new ArgumentException($"#!hn-search {c.Source}: only bm25 is a magic so far; dense retrieval is in notebook 05");
-        var run = await Hn.SearchBm25(Required(c.Dataset, "#!hn-search", "dataset"), c.Split ?? "test", c.Limit ?? 0, c.TopK ?? 100, context.CancellationToken);
-        context.DisplayAs($"BM25 run: {run.Select(r => r.QueryId).Distinct().Count()} queries, {run.Count} results", PlainTextFormatter.MimeType);
+        var dataset = Required(c.Dataset, "#!hn-search", "dataset");
+        IReadOnlyList<RunEntry> run;
+        switch (c.Source ?? "bm25")
+        {
+            case "bm25":
+                run = await Hn.SearchBm25(dataset, c.Split ?? "test", c.Limit ?? 0, c.TopK ?? 100, context.CancellationToken);
+                break;
+            case "dense":
+                var model = Required(c.Model, "#!hn-search dense", "model");
+                var folder = Directory.Exists(model) ? model
+                    : (await VariableAsync<TrainedRetriever>(kernel, model, "#!hn-search dense --model", "a trained model (#!hn-train)")).ModelFolder;
+                run = Hn.SearchDense(folder, dataset, c.Split ?? "test", c.TopK ?? 100, context.CancellationToken);
+                break;
+            default:
+                throw new ArgumentException($"#!hn-search {c.Source}: use bm25 or dense");
+        }
+        context.DisplayAs($"{c.Source ?? "bm25"} run: {run.Select(r => r.QueryId).Distinct().Count()} queries, {run.Count} results", PlainTextFormatter.MimeType);
         await ShowAndKeepAsync(kernel, context, c.Name ?? "run", run.ToList(), display: false);
+    }
+
+    static async Task TrainAsync(HnTrain c, Kernel kernel, KernelInvocationContext context)
+    {
+        var triples = Required(c.Triples, "#!hn-train", "triples");
+        var path = File.Exists(triples) ? triples
+            : (await VariableAsync<MinedNegatives>(kernel, triples, "#!hn-train --triples", "mined negatives (#!hn-mine)")).TriplesPath;
+        var training = new HardNegatives.Training.TrainingOptions(BatchSize: 16, LearningRate: 1e-3, HardNegatives: 1, Seed: 42, CheckpointEvery: 0, MaxSteps: c.MaxSteps ?? 0);
+        var trained = await Hn.Train(path, c.Base ?? "tiny:layers=2,dim=128", training, cancellationToken: context.CancellationToken);
+        await ShowAndKeepAsync(kernel, context, c.Name ?? "model", trained);
     }
 
     static async Task EvalAsync(HnEval c, Kernel kernel, KernelInvocationContext context)
@@ -84,12 +110,16 @@ public static class HnMagics
             context.DisplayAs($"note: the result was not kept in '{name}': {failed.Message}", PlainTextFormatter.MimeType);
     }
 
-    static async Task<IEnumerable<RunEntry>> RunVariableAsync(Kernel kernel, string name)
+    static Task<IEnumerable<RunEntry>> RunVariableAsync(Kernel kernel, string name) =>
+        VariableAsync<IEnumerable<RunEntry>>(kernel, name, "#!hn-eval --run", "run entries");
+
+    /// <summary>The value of variable <paramref name="name"/> in the cell's kernel, as a <typeparamref name="T"/>.</summary>
+    static async Task<T> VariableAsync<T>(Kernel kernel, string name, string option, string what) where T : class
     {
         var result = await kernel.SendAsync(new RequestValue(name, PlainTextFormatter.MimeType, kernel.Name));
         var produced = result.Events.OfType<ValueProduced>().FirstOrDefault()
-            ?? throw new ArgumentException($"#!hn-eval --run {name}: no such file, and no variable '{name}' in the {kernel.Name} kernel");
-        return produced.Value as IEnumerable<RunEntry>
-            ?? throw new ArgumentException($"#!hn-eval --run {name}: the variable holds {produced.Value?.GetType().Name ?? "null"}, not run entries");
+            ?? throw new ArgumentException($"{option} {name}: no such file or folder, and no variable '{name}' in the {kernel.Name} kernel");
+        return produced.Value as T
+            ?? throw new ArgumentException($"{option} {name}: the variable holds {produced.Value?.GetType().Name ?? "null"}, not {what}");
     }
 }

@@ -23,7 +23,7 @@ public static class KitFormatters
         typeof(DataFrame), typeof(Triple), typeof(IEnumerable<Triple>), typeof(DatasetStats), typeof(TrainingCurve),
         typeof(IReadOnlyList<TrainingCurve>), typeof(GenericChart), typeof(ProgressView), typeof(RecordTable),
         typeof(HardNegatives.Reporting.ResultTable), typeof(HardNegatives.Evaluation.EvaluationResult), typeof(HardNegatives.Mining.MiningSummary),
-        typeof(Facade.MinedNegatives), typeof(Facade.ExperimentResult),
+        typeof(Facade.MinedNegatives), typeof(Facade.ExperimentResult), typeof(Facade.TrainedRetriever),
     ];
 
     /// <summary>Registers every formatter once per process (later calls do nothing).</summary>
@@ -52,6 +52,8 @@ public static class KitFormatters
         Formatter.Register<Facade.MinedNegatives>((mined, writer) => writer.Write(mined.ToString()), "text/plain");
         Formatter.Register<Facade.ExperimentResult>((result, writer) => writer.Write(result.ToHtml()), html);
         Formatter.Register<Facade.ExperimentResult>((result, writer) => writer.Write(result.ToString()), "text/plain");
+        Formatter.Register<Facade.TrainedRetriever>((trained, writer) => writer.Write(trained.ToHtml()), html);
+        Formatter.Register<Facade.TrainedRetriever>((trained, writer) => writer.Write(trained.ToString()), "text/plain");
         // Plain text that says something useful where HTML is not shown (terminals, the runner's text/plain output).
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(frame.ToString()), "text/plain");
         Formatter.Register<ProgressView>((view, writer) => writer.Write(view.ToString()), "text/plain");

@@ -3,7 +3,7 @@ using HardNegatives.Interactive.Runner;
 
 namespace HardNegatives.Cli.Commands;
 
-/// <summary><c>hn notebook run|export|render</c>: run Polyglot notebooks headless, turn them into file-based apps, render their outputs.</summary>
+/// <summary><c>hn notebook run|export|render</c>: run notebooks in the real .NET Interactive kernel (nbconvert), turn them into file-based apps, render their outputs.</summary>
 static class NotebookCommand
 {
     public static Command Create()

@@ -5,6 +5,8 @@ using HardNegatives.Mining;
 using HardNegatives.Negatives;
 using HardNegatives.Retrieval;
 using HardNegatives.Retrieval.Bm25;
+using HardNegatives.Training;
+using HardNegatives.Interactive.Formatting;
 using HardNegatives.Interactive.Facade;
 using HardNegatives.Interactive.Progress;
 
@@ -97,6 +99,45 @@ public static class Hn
         var table = ExperimentReport.BuildTable(outcome, KitStages.Significance);
         var files = await ExperimentReport.WriteAsync(outcome, reportFolder ?? Path.Combine(WorkFolder, "results", experiment.Name), KitStages.Significance);
         return new ExperimentResult(experiment.Name, plan, outcome, table, files.Directory);
+    }
+
+    /// <summary>
+    /// Trains a bi-encoder (MNRL, TorchSharp) on a triples file, as <c>hn train</c> does, with a live progress display and
+    /// the loss curve. A run already completed with the same options returns its stored result.
+    /// </summary>
+    /// <param name="triples">A triples file (e.g. <c>negatives.TriplesPath</c>).</param>
+    /// <param name="baseModel">A preset (<c>tiny:layers=2,dim=128</c>, <c>distilbert</c>…) or a model folder / Hub id.</param>
+    public static async Task<TrainedRetriever> Train(string triples, string baseModel = "tiny:layers=2,dim=128", TrainingOptions? training = null,
+        int maxLength = 128, string? output = null, CancellationToken cancellationToken = default)
+    {
+        training ??= new TrainingOptions(BatchSize: 16, LearningRate: 1e-3, HardNegatives: 1, Seed: 42, CheckpointEvery: 0);
+        var folder = output ?? Path.Combine(WorkFolder, "models", $"{Path.GetFileNameWithoutExtension(triples)}-{Safe(baseModel)}");
+        var steps = new List<TrainingProgress>();
+        var live = HnDisplay.Progress<TrainingProgress>("training", p => (p.Step, p.TotalSteps, $"loss {p.Loss:F4}"));
+        var progress = new Reporter<TrainingProgress>(p => { lock (steps) steps.Add(p); live?.Report(p); });
+        var result = await BiEncoderTrainer.TrainAsync(new BiEncoderTrainingOptions(baseModel, maxLength, "auto", training), triples, folder, progress, cancellationToken);
+        live?.Complete();
+        return new TrainedRetriever(baseModel, triples, result, TrainingCurves.From($"{baseModel}, {Path.GetFileNameWithoutExtension(triples)}", steps.OrderBy(s => s.Step)));
+    }
+
+    /// <summary>Exact dense retrieval with a trained bi-encoder over a dataset's corpus, for the queries of <paramref name="split"/>.</summary>
+    public static IReadOnlyList<RunEntry> SearchDense(string modelFolder, string dataset, string split = "test", int topK = 100,
+        CancellationToken cancellationToken = default)
+    {
+        var ds = DatasetLocator.Open(dataset);
+        using var model = BiEncoderModels.Load(modelFolder);
+        var live = HnDisplay.Progress<DenseRetrievalProgress>($"dense search · {ds.Name}", p => (p.Done, p.Total > 0 ? p.Total : null, p.Part));
+        var run = DenseRetriever.Search(model.Encoder, ds, split, new ExactDenseSearchOptions { TopK = topK }, progress: live, cancellationToken: cancellationToken);
+        live?.Complete();
+        return run;
+    }
+
+    static string Safe(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' ? c : '_'));
+
+    /// <summary>An <see cref="IProgress{T}"/> that reports on the calling thread (Progress&lt;T&gt; posts later, out of order).</summary>
+    sealed class Reporter<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 
     static LiveProgress<Bm25Progress>? Bm25Live(string label) =>

@@ -9,7 +9,7 @@ namespace HardNegatives.Interactive.Runner;
 /// <summary>
 /// Makes an executed notebook fit to commit: nbformat 4.5 with a cell id on every cell; <c>language_info</c> that front ends
 /// highlight (<c>csharp</c>, <c>fsharp</c>); and deterministic outputs: no kernel bootstrap script (it names the kernel's
-/// ports), no execution timings, machine paths written as <c>~</c>, <c>$HN_HOME</c> or the repository-relative form, and
+/// ports), no execution timings or elapsed times, machine paths written as <c>~</c>, <c>$HN_HOME</c> or the repository-relative form, and
 /// plotly.js referenced instead of embedded (the 3.5 MB library would make every notebook with a chart about 3.7 MB;
 /// a live kernel session still embeds it once, and <see cref="NotebookHtmlPage"/> embeds it again for offline pages).
 /// </summary>
@@ -58,6 +58,11 @@ public static partial class NotebookHygiene
     {
         if (text.Contains(PlotlyHtml.LibraryMarker, StringComparison.Ordinal))
             text = EmbeddedPlotly().Replace(text, m => ReferencedLibrary(m.Groups["v"].Value));
+        // A finished progress display keeps its elapsed time (wall clock): not in committed outputs.
+        text = FinishedElapsed().Replace(text, " done");
+        // A loopback stand-in server's port and measured latencies differ from run to run.
+        text = LoopbackPort().Replace(text, "http://127.0.0.1:PORT");
+        text = Latency().Replace(text, "latency_ms=…");
         foreach (var (path, replacement) in paths.OrderByDescending(p => p.Path.Length))
             if (path.Length > 1) text = text.Replace(path, replacement, StringComparison.Ordinal);
         return text;
@@ -69,6 +74,15 @@ public static partial class NotebookHygiene
 
     [GeneratedRegex("<script type=\"text/javascript\" data-hn-plotly=\"(?<v>[0-9.]+)\">.*?</script>", RegexOptions.Singleline)]
     internal static partial Regex EmbeddedPlotly();
+
+    [GeneratedRegex("http://127\\.0\\.0\\.1:[0-9]{2,5}")]
+    internal static partial Regex LoopbackPort();
+
+    [GeneratedRegex("latency_ms=[0-9]+(?:\\.[0-9]+)?")]
+    internal static partial Regex Latency();
+
+    [GeneratedRegex(" [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})? done")]
+    internal static partial Regex FinishedElapsed();
 
     [GeneratedRegex("<script type=\"text/javascript\" data-hn-plotly=\"(?<v>[0-9.]+)\" src=\"[^\"]*\"></script>")]
     internal static partial Regex ReferencedPlotly();

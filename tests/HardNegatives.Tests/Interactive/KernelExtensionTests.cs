@@ -62,6 +62,26 @@ public class KernelExtensionTests
     }
 
     [RealKernelFact]
+    public async Task Magics_TrainOnMinedNegatives_ThenDenseSearchAndEvaluate()
+    {
+        RealKernel.Require();
+        var dir = NewNotebookFolder();
+        var path = TestNotebooks.Write(dir, "train.ipynb",
+            TestNotebooks.Code("#r \"nuget: HardNegatives.Interactive, 0.1.0\"\nusing HardNegatives.Interactive;"),
+            TestNotebooks.Code("#!hn-mine bm25 --dataset scifact --num-negatives 1 --limit 64"),
+            TestNotebooks.Code("#!hn-train --triples negatives --max-steps 4"),
+            TestNotebooks.Code("$\"steps={model.Result.Steps}\""),
+            TestNotebooks.Code("#!hn-search dense --model model --dataset scifact --top-k 10"),
+            TestNotebooks.Code("#!hn-eval --run run --dataset scifact"),
+            TestNotebooks.Code("$\"dense-queries={run.Select(r => r.QueryId).Distinct().Count()}\""));
+        var (_, all) = await RunAsync(path);
+        Assert.Contains("steps=4", all);
+        Assert.Contains("<polyline", all);          // the loss curve
+        Assert.Contains("dense-queries=300", all);  // every SciFact test query
+        Assert.Contains("ndcg_cut_10", all);
+    }
+
+    [RealKernelFact]
     public async Task FSharp_ShowsTheKitsFormatters_AndUsesTheFacade()
     {
         RealKernel.Require();
