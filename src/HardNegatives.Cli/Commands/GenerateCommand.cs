@@ -87,7 +87,7 @@ public static class GenerateCommand
                 AnsiConsole.MarkupLine($"[yellow]skipped {pairs.SkippedMissingQueries} queries without text and {pairs.SkippedMissingPositives} positives missing from the corpus[/]");
             if (parse.GetValue(limit) is { } n)
                 items = n >= 0 ? items.Take(n).ToList() : throw new ArgumentException($"--limit must be 0 or more (got {n}); leave it out for every pair");
-            if (backendName != "embedded")
+            if (backendName is not ("embedded" or "llamacpp")) // in-process engines have no endpoint to probe
                 uris = [.. await EndpointProbe.RequireReachableAsync(uris, backendName == "ollama" ? ChatBackend.Ollama : ChatBackend.OpenAI,
                     w => AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(w)}[/]"), cancellationToken: cancellationToken)];
 
