@@ -8,8 +8,8 @@ namespace HardNegatives.Tests.Generation.LlamaCpp;
 
 /// <summary>
 /// <c>hn generate --backend llamacpp</c> end to end on SciFact with the bundled stories260K as a GGUF (its context raised
-/// to 4096 positions so the prompt template fits; a story model writes no useful negatives, so this checks the plumbing:
-/// every request reaches llama.cpp in process and is recorded, and the run completes).
+/// to 4096 positions so the prompt template fits; a story model writes no usable negatives, so this checks the plumbing:
+/// every request reaches llama.cpp in process and is recorded, and the run ends saying items failed, exit code 2).
 /// </summary>
 public sealed class GenerateWithLlamaCppTests : IDisposable
 {
@@ -31,7 +31,7 @@ public sealed class GenerateWithLlamaCppTests : IDisposable
             "--num-negatives", "1", "--limit", "2", "--max-tokens", "24", "--quality-retries", "0", "--output", output,
         ]).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 
-        Assert.Equal(0, code);
+        Assert.Equal(2, code); // items without negatives are failures, never "finished" (issue 18)
         var cache = File.ReadAllLines(output + ".cache.jsonl");
         Assert.Equal(2, cache.Length);
         // Each item's one request went through llama.cpp: the prompt template alone is several hundred tokens.
