@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HardNegatives.Data;
 using HardNegatives.Evaluation;
 using HardNegatives.Retrieval;
@@ -15,14 +14,8 @@ public class TrecEvalQuicktestTests
 
     static (int Code, string Out, string Err) Hn(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hn.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr.Result);
+        var r = HardNegatives.Tests.Data.HnCli.Run(args);
+        return (r.ExitCode, r.StdOut, r.StdErr);
     }
 
     [Theory]
