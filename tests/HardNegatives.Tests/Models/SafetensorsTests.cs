@@ -24,6 +24,30 @@ public class SafetensorsTests
         return bytes;
     }
 
+    /// <summary>A file written by another implementation (TorchSharp.PyBridge; see its PROVENANCE.md), read by ours.</summary>
+    [Fact]
+    public void ReadsAFileWrittenByTorchSharpPyBridge()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "TestData", "golden", "safetensors-pybridge", "pybridge.safetensors");
+        using var file = SafetensorsFile.Open(path);
+        Assert.Equal(["encoder.weight", "encoder.bias", "half", "bhalf", "position_ids"], file.Entries.Keys);
+        using var scope = NewDisposeScope();
+        var weight = file.Read("encoder.weight");
+        Assert.Equal(new long[] { 2, 3 }, weight.shape);
+        Assert.Equal(new[] { -1f, -0.5f, 0f, 0.5f, 1f, 1.5f }, weight.data<float>().ToArray());
+        Assert.Equal(new[] { 0.25f, -0.125f, 3f }, file.Read("encoder.bias").data<float>().ToArray());
+        var half = file.Read("half");
+        Assert.Equal(ScalarType.Float16, half.dtype);
+        Assert.Equal(new[] { 1f, -2.5f, 0.0009765625f, 65504f }, half.to(float32).data<float>().ToArray());
+        var bhalf = file.Read("bhalf");
+        Assert.Equal(ScalarType.BFloat16, bhalf.dtype);
+        // 3e38 is not a bfloat16; the file holds its nearest bfloat16, 0x7F62 (exponent 254, mantissa 98/128): 1.765625 × 2^127 ≈ 3.004e38.
+        Assert.Equal(new[] { 1f, -2.5f, 0.0078125f, BitConverter.Int32BitsToSingle(0x7F62 << 16) }, bhalf.to(float32).data<float>().ToArray());
+        var ids = file.Read("position_ids");
+        Assert.Equal(new long[] { 1, 5 }, ids.shape);
+        Assert.Equal(new long[] { 0, 1, 2, 3, 4 }, ids.data<long>().ToArray());
+    }
+
     [Fact]
     public void ReadsAHandMadeFile()
     {
