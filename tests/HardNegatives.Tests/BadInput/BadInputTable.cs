@@ -8,6 +8,7 @@ namespace HardNegatives.Tests.BadInput;
 /// answer. Add a row for every new case; cases that need servers or files of their own live in the other files here.
 /// Exit codes: 1 bad input (one line), 2 partly done (rerun to finish), 70 unexpected (one line; HN_DEBUG=1 for the trace).
 /// </summary>
+[Collection(HardNegatives.Tests.BadInput.InProcessProgressCollection.Name)] // runs hn in-process: one live progress display per process
 public sealed class BadInputTable
 {
     public static TheoryData<string, int, string> Rows => new()

@@ -4,6 +4,7 @@ using HardNegatives.Data;
 namespace HardNegatives.Tests.BadInput;
 
 /// <summary>Case 9: temporaries a killed run left behind are cleaned by the next write or by <c>hn cache clean</c>.</summary>
+[Collection(HardNegatives.Tests.BadInput.InProcessProgressCollection.Name)] // runs hn in-process: one live progress display per process
 public sealed class LeftoversTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("hn-leftovers-").FullName;

@@ -9,6 +9,7 @@ using static HardNegatives.Tests.Generation.LoopbackFixtures;
 namespace HardNegatives.Tests.BadInput;
 
 /// <summary>Case 10: the smaller ones (wrong reply shape, read-only folders, oversized downloads; --limit -1 is in the table).</summary>
+[Collection(HardNegatives.Tests.BadInput.InProcessProgressCollection.Name)] // runs hn in-process: one live progress display per process
 public sealed class SmallerCasesTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("hn-smaller-").FullName;

@@ -7,6 +7,7 @@ namespace HardNegatives.Tests.BadInput;
 /// Case 5: spec errors that used to surface only after training. Each is reported at load time or by <c>--dry-run</c>,
 /// as <c>file:line: path: problem</c> with the accepted values, and never with .NET type names.
 /// </summary>
+[Collection(HardNegatives.Tests.BadInput.InProcessProgressCollection.Name)] // runs hn in-process: one live progress display per process
 public sealed class SpecPreflightTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("hn-spec-preflight-").FullName;

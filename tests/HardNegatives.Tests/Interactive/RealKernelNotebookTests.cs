@@ -60,6 +60,12 @@ public class RealKernelNotebookTests
             // (outputs are compared as JSON text, where the HTML's quotes are escaped)
             Assert.Contains($"ndcg_cut_10</td><td class=\\\"num\\\">{expected.ToString("0.0000", CultureInfo.InvariantCulture)}</td>", all);
         }
+        if (name is "06-table-1")
+        {
+            // Table 1's BM25 row (no training, all 300 SciFact test queries) is the library's value, computed here independently.
+            var bm25 = Hn.Eval(await Hn.SearchBm25("scifact", "test", topK: 100), "scifact").Summary.Single().Value;
+            Assert.Contains($"| BM25 (no training) | **{bm25.ToString("0.0000", CultureInfo.InvariantCulture)}**", all);
+        }
         // Committable: no machine paths.
         Assert.DoesNotContain(KitFormattersTests.RepoRoot(), all);
         Assert.DoesNotContain(HardNegatives.Data.KitPaths.Home, all);

@@ -11,6 +11,7 @@ namespace HardNegatives.Tests.Generation.LlamaCpp;
 /// to 4096 positions so the prompt template fits; a story model writes no usable negatives, so this checks the plumbing:
 /// every request reaches llama.cpp in process and is recorded, and the run ends saying items failed, exit code 2).
 /// </summary>
+[Collection(HardNegatives.Tests.BadInput.InProcessProgressCollection.Name)] // runs hn in-process: one live progress display per process
 public sealed class GenerateWithLlamaCppTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("hn-gen-llamacpp-").FullName;
