@@ -46,8 +46,11 @@ public static partial class Hn
         if (b < 0) throw new ArgumentException($"baseline '{baselineName}' is none of the systems: {string.Join(", ", systemNames)}");
 
         var ds = DatasetLocator.Open(dataset);
-        var resolved = MeasureRegistry.Resolve(measures is { Count: > 0 } ? measures : ["ndcg_cut.10"]);
-        var valueNames = resolved.Where(m => m.Aggregation == Aggregation.Mean).SelectMany(m => m.ValueNames).ToList();
+        IReadOnlyList<string> specs = measures is { Count: > 0 } ? measures : ["ndcg_cut.10"];
+        var resolved = MeasureRegistry.Resolve(specs);
+        // Columns in the order the measures were asked for (the registry orders them as trec_eval prints them).
+        var valueNames = specs.SelectMany(spec => MeasureRegistry.Resolve([spec])).Where(m => m.Aggregation == Aggregation.Mean)
+            .SelectMany(m => m.ValueNames).Distinct().ToList();
         if (valueNames.Count == 0) throw new ArgumentException($"none of {string.Join(", ", measures ?? [])} is a per-query mean; compare needs one (e.g. ndcg_cut.10)");
         var judgments = JudgmentsFor(ds, split, entries.SelectMany(e => e).Select(e => e.QueryId));
         var evaluations = entries.Select(e => EvaluateRun(judgments, e, resolved)).ToList();
