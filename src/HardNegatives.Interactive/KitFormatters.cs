@@ -24,6 +24,7 @@ public static class KitFormatters
         typeof(IReadOnlyList<TrainingCurve>), typeof(GenericChart), typeof(ProgressView), typeof(RecordTable),
         typeof(HardNegatives.Reporting.ResultTable), typeof(HardNegatives.Evaluation.EvaluationResult), typeof(HardNegatives.Mining.MiningSummary),
         typeof(Facade.MinedNegatives), typeof(Facade.ExperimentResult), typeof(Facade.TrainedRetriever),
+        typeof(Facade.GeneratedNegatives), typeof(Facade.SystemsComparison),
     ];
 
     /// <summary>Registers every formatter once per process (later calls do nothing).</summary>
@@ -54,6 +55,10 @@ public static class KitFormatters
         Formatter.Register<Facade.ExperimentResult>((result, writer) => writer.Write(result.ToString()), "text/plain");
         Formatter.Register<Facade.TrainedRetriever>((trained, writer) => writer.Write(trained.ToHtml()), html);
         Formatter.Register<Facade.TrainedRetriever>((trained, writer) => writer.Write(trained.ToString()), "text/plain");
+        Formatter.Register<Facade.GeneratedNegatives>((generated, writer) => writer.Write(generated.ToHtml()), html);
+        Formatter.Register<Facade.GeneratedNegatives>((generated, writer) => writer.Write(generated.ToString()), "text/plain");
+        Formatter.Register<Facade.SystemsComparison>((comparison, writer) => writer.Write(comparison.ToHtml()), html);
+        Formatter.Register<Facade.SystemsComparison>((comparison, writer) => writer.Write(comparison.ToString()), "text/plain");
         // Plain text that says something useful where HTML is not shown (terminals, the runner's text/plain output).
         Formatter.Register<DataFrame>((frame, writer) => writer.Write(frame.ToString()), "text/plain");
         Formatter.Register<ProgressView>((view, writer) => writer.Write(view.ToString()), "text/plain");

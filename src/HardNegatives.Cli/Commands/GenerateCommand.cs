@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using HardNegatives.Data;
 using HardNegatives.Generation;
-using HardNegatives.Generation.Embedded;
-using HardNegatives.Generation.LlamaCpp;
 using Spectre.Console;
 
 namespace HardNegatives.Cli.Commands;
@@ -78,8 +76,8 @@ public static class GenerateCommand
             };
             options.Validate();
             var backendName = parse.GetValue(backend)!;
-            var uris = (parse.GetValue(endpoints) ?? []).Select(ParseEndpoint).ToList();
-            if (backendName is not ("embedded" or "llamacpp") && uris.Count == 0)
+            var uris = (parse.GetValue(endpoints) ?? []).Select(GeneratorBackends.ParseEndpoint).ToList();
+            if (!GeneratorBackends.InProcess(backendName) && uris.Count == 0)
                 throw new ArgumentException($"--backend {backendName} needs at least one --endpoint, e.g. http://localhost:8000/v1");
             var pairs = TrainingPairs.FromBeir(DatasetLocator.Open(parse.GetValue(dataset)!), parse.GetValue(split)!);
             var items = GenerationItem.From(pairs.Pairs).ToList();
@@ -87,21 +85,12 @@ public static class GenerateCommand
                 AnsiConsole.MarkupLine($"[yellow]skipped {pairs.SkippedMissingQueries} queries without text and {pairs.SkippedMissingPositives} positives missing from the corpus[/]");
             if (parse.GetValue(limit) is { } n)
                 items = n >= 0 ? items.Take(n).ToList() : throw new ArgumentException($"--limit must be 0 or more (got {n}); leave it out for every pair");
-            if (backendName is not ("embedded" or "llamacpp")) // in-process engines have no endpoint to probe
-                uris = [.. await EndpointProbe.RequireReachableAsync(uris, backendName == "ollama" ? ChatBackend.Ollama : ChatBackend.OpenAI,
-                    w => AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(w)}[/]"), cancellationToken: cancellationToken)];
-
-            using var client = backendName switch
-            {
-                // One request at a time in-process (the decoder is not thread-safe); thinking stays off unless asked for.
-                "embedded" => EmbeddedChatClient.Load(options.Model, new EmbeddedChatClientOptions { EnableThinking = ThinkingDefaults.EmbeddedEnableThinking(options.Thinking) }),
-                "llamacpp" => LlamaCppChatClient.Load(options.Model, new LlamaCppChatClientOptions { EnableThinking = ThinkingDefaults.EmbeddedEnableThinking(options.Thinking) }),
-                "ollama" => ChatBackends.Create(ChatBackend.Ollama, uris, options.Model),
-                _ => ChatBackends.Create(ChatBackend.OpenAI, uris, options.Model, ChatBackends.ApiKeyFromEnvironment(parse.GetValue(apiKeyEnv)!)),
-            };
+            // Server endpoints are probed before any item is asked for; in-process engines load the model here.
+            using var client = await GeneratorBackends.OpenAsync(backendName, uris, options.Model, options.Thinking,
+                ChatBackends.ApiKeyFromEnvironment(parse.GetValue(apiKeyEnv)!), w => AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(w)}[/]"), cancellationToken);
             var generator = new SyntheticNegativeGenerator(client, options);
 
-            var where = backendName is "embedded" or "llamacpp" ? "in-process" : $"on {uris.Count} endpoint(s): {string.Join(", ", uris.Select(ChatBackends.Label))}";
+            var where = GeneratorBackends.InProcess(backendName) ? "in-process" : $"on {uris.Count} endpoint(s): {string.Join(", ", uris.Select(ChatBackends.Label))}";
             AnsiConsole.MarkupLine($"generating [bold]{items.Count:N0}[/] items with [bold]{Markup.Escape(options.Model)}[/] " +
                 $"({Markup.Escape(generator.Template.Id)} v{generator.Template.Version}) {Markup.Escape(where)}");
             AnsiConsole.MarkupLine($"cache: {Markup.Escape(Path.GetFullPath(options.CachePath))}");
@@ -131,11 +120,6 @@ public static class GenerateCommand
         readonly object _gate = new();
         public void Report(GenerationProgress value) { lock (_gate) report(value); }
     }
-
-    static Uri ParseEndpoint(string text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            ? uri
-            : throw new ArgumentException($"--endpoint '{text}' is not an http(s) URL; e.g. http://localhost:8000/v1");
 
     internal static void Render(GenerationSummary s, string outputPath)
     {

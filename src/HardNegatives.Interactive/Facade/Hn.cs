@@ -2,6 +2,8 @@ using HardNegatives.Data;
 using HardNegatives.Evaluation;
 using HardNegatives.Experiments;
 using HardNegatives.Mining;
+using HardNegatives.Models;
+using HardNegatives.Models.Hub;
 using HardNegatives.Negatives;
 using HardNegatives.Retrieval;
 using HardNegatives.Retrieval.Bm25;
@@ -18,7 +20,7 @@ namespace HardNegatives.Interactive;
 /// Each call runs the same library steps as the matching <c>hn</c> command and <c>#!hn-…</c> magic, shows live progress
 /// in the cell when a kernel is attached, and returns a value the kit's formatters display richly.
 /// </summary>
-public static class Hn
+public static partial class Hn
 {
     /// <summary>Where the facade writes files (triples, runs): <c>$HN_HOME/notebook</c>.</summary>
     public static string WorkFolder => Path.Combine(KitPaths.Home, "notebook");
@@ -30,20 +32,54 @@ public static class Hn
     /// <param name="dataset">A bundled or downloaded dataset name (e.g. <c>scifact</c>) or a BEIR folder.</param>
     /// <param name="numNegatives">Negatives per query.</param>
     /// <param name="limit">Mine only the first N training queries (0 = all).</param>
-    public static async Task<MinedNegatives> MineBm25(string dataset, int numNegatives = 3, int limit = 0, string split = "train",
-        HardNegativeMiningOptions? options = null, string? output = null, CancellationToken cancellationToken = default)
+    public static Task<MinedNegatives> MineBm25(string dataset, int numNegatives = 3, int limit = 0, string split = "train",
+        HardNegativeMiningOptions? options = null, string? output = null, CancellationToken cancellationToken = default) =>
+        MineAsync(dataset, "bm25", "BM25", numNegatives, limit, split, options, output, (index, mining, ds, path, progress) =>
+            new Bm25NegativeMiner(index, mining).MineToFileAsync(ds, split, path, progress, cancellationToken, limit), cancellationToken);
+
+    /// <summary>
+    /// Cross-encoder hard negatives (as <c>hn mine ce</c>): BM25's top <paramref name="candidates"/> per training query are
+    /// rescored by a cross-encoder, and the negatives are chosen on its scores with the same window, sampling and margin
+    /// rules as BM25 mining (<see cref="HardNegativeMiningOptions"/>; e.g. <c>RelativeMargin: 0.05</c> is NV-Retriever's
+    /// TopK-PercPos 95%). Written to a triples file and returned with the mining summary.
+    /// </summary>
+    /// <param name="dataset">A bundled or downloaded dataset name (e.g. <c>scifact</c>) or a BEIR folder.</param>
+    /// <param name="model">A cross-encoder: a local Hugging Face folder or a Hub id (downloaded once into the Hub cache).</param>
+    /// <param name="numNegatives">Negatives per query.</param>
+    /// <param name="limit">Mine only the first N training queries (0 = all).</param>
+    /// <param name="candidates">BM25 hits rescored per query.</param>
+    /// <param name="device"><c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</param>
+    /// <param name="maxLength">Tokens per (query, passage) pair.</param>
+    public static Task<MinedNegatives> MineCrossEncoder(string dataset, string model = "cross-encoder/ms-marco-MiniLM-L-6-v2", int numNegatives = 3,
+        int limit = 0, string split = "train", int candidates = 100, HardNegativeMiningOptions? options = null, string device = "auto",
+        int maxLength = 512, string? output = null, CancellationToken cancellationToken = default)
+    {
+        var rerank = new CrossEncoderMiningOptions(Candidates: candidates);
+        rerank.Validate();
+        return MineAsync(dataset, $"ce-{Safe(Path.GetFileName(model.TrimEnd('/')))}", "cross-encoder", numNegatives, limit, split, options, output, async (index, mining, ds, path, progress) =>
+        {
+            var folder = await ModelResolver.ResolveAsync(model, cancellationToken: cancellationToken);
+            using var crossEncoder = CrossEncoder.Load(folder, TorchDevices.Parse(device), maxLength: maxLength);
+            var miner = new CrossEncoderNegativeMiner(index, crossEncoder, mining, rerank, modelName: model);
+            return await miner.MineToFileAsync(ds, split, path, progress, cancellationToken, limit);
+        }, cancellationToken);
+    }
+
+    /// <summary>One mining run for the facade: the dataset's BM25 index (built once), a live display, the triples file, the result.</summary>
+    static async Task<MinedNegatives> MineAsync(string dataset, string kind, string label, int numNegatives, int limit, string split, HardNegativeMiningOptions? options,
+        string? output, Func<Bm25Index, HardNegativeMiningOptions, BeirDataset, string, IProgress<Bm25Progress>?, Task<MiningSummary>> mine,
+        CancellationToken cancellationToken)
     {
         var ds = DatasetLocator.Open(dataset);
         options = (options ?? new HardNegativeMiningOptions()) with { NumNegatives = numNegatives };
         options.Validate();
-        var path = output ?? Path.Combine(WorkFolder, $"{ds.Name}-bm25-{split}-n{numNegatives}" + (limit > 0 ? $"-q{limit}" : "") + ".jsonl");
+        var path = output ?? Path.Combine(WorkFolder, $"{ds.Name}-{kind}-{split}-n{numNegatives}" + (limit > 0 ? $"-q{limit}" : "") + ".jsonl");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var progress = Bm25Live($"BM25 mining · {ds.Name}");
+        var progress = Bm25Live($"{label} mining · {ds.Name}");
         using var index = await Bm25Index.OpenOrBuildAsync(ds, progress: progress, cancellationToken: cancellationToken);
-        var miner = new Bm25NegativeMiner(index, options);
-        var summary = await miner.MineToFileAsync(ds, split, path, progress, cancellationToken, limit);
+        var summary = await mine(index, options, ds, path, progress);
         progress?.Complete();
-        return new MinedNegatives(ds.Name, Bm25NegativeMiner.Source, summary, TriplesFile.Read(path).ToList(), path);
+        return new MinedNegatives(ds.Name, summary.Source, summary, TriplesFile.Read(path).ToList(), path);
     }
 
     /// <summary>A BM25 run (top <paramref name="topK"/> per query) for the queries of <paramref name="split"/>, as TREC run entries.</summary>
@@ -68,13 +104,21 @@ public static class Hn
     /// </summary>
     public static EvaluationResult Eval(IEnumerable<RunEntry> run, string dataset, string split = "test", params string[] measures)
     {
-        var ds = DatasetLocator.Open(dataset);
         var entries = run as IReadOnlyList<RunEntry> ?? run.ToList();
-        var covered = entries.Select(e => e.QueryId).ToHashSet(StringComparer.Ordinal);
-        var judgments = Judgments.From(ds.LoadQrels(split).Where(q => covered.Contains(q.QueryId)));
-        return TrecEvaluator.Evaluate(judgments, entries, MeasureRegistry.Resolve(measures.Length > 0 ? measures : ["ndcg_cut.10"]),
-            EvaluationOptions.Beir with { AverageOverAllJudgedQueries = true });
+        return EvaluateRun(JudgmentsFor(DatasetLocator.Open(dataset), split, entries.Select(e => e.QueryId)), entries,
+            MeasureRegistry.Resolve(measures.Length > 0 ? measures : ["ndcg_cut.10"]));
     }
+
+    /// <summary>The qrels of the judged queries among <paramref name="queryIds"/>: what the facade's evaluations average over.</summary>
+    static Judgments JudgmentsFor(BeirDataset dataset, string split, IEnumerable<string> queryIds)
+    {
+        var covered = queryIds.ToHashSet(StringComparer.Ordinal);
+        return Judgments.From(dataset.LoadQrels(split).Where(q => covered.Contains(q.QueryId)));
+    }
+
+    /// <summary>trec_eval semantics with BEIR's conventions, every judged query counted (a query the run misses scores 0).</summary>
+    static EvaluationResult EvaluateRun(Judgments judgments, IReadOnlyList<RunEntry> run, IReadOnlyList<TrecMeasure> measures) =>
+        TrecEvaluator.Evaluate(judgments, run, measures, EvaluationOptions.Beir with { AverageOverAllJudgedQueries = true });
 
     /// <summary>Scores a TREC run file; see <see cref="Eval(IEnumerable{RunEntry}, string, string, string[])"/>.</summary>
     public static EvaluationResult Eval(string runFile, string dataset, string split = "test", params string[] measures) =>

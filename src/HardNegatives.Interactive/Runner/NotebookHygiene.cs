@@ -9,7 +9,8 @@ namespace HardNegatives.Interactive.Runner;
 /// <summary>
 /// Makes an executed notebook fit to commit: nbformat 4.5 with a cell id on every cell; <c>language_info</c> that front ends
 /// highlight (<c>csharp</c>, <c>fsharp</c>); and deterministic outputs: no kernel bootstrap script (it names the kernel's
-/// ports), no execution timings or elapsed times, machine paths written as <c>~</c>, <c>$HN_HOME</c> or the repository-relative form, and
+/// ports), no "Loading extensions from `~/.nuget/packages/…`" notices (they name the machine's NuGet cache and tell a reader
+/// nothing), no execution timings or elapsed times, machine paths written as <c>~</c>, <c>$HN_HOME</c> or the repository-relative form, and
 /// plotly.js referenced instead of embedded (the 3.5 MB library would make every notebook with a chart about 3.7 MB;
 /// a live kernel session still embeds it once, and <see cref="NotebookHtmlPage"/> embeds it again for offline pages).
 /// </summary>
@@ -46,7 +47,7 @@ public static partial class NotebookHygiene
             for (int o = outputs.Count - 1; o >= 0; o--)
             {
                 if (outputs[o] is not JsonObject output) continue;
-                if (IsKernelBootstrap(output)) { outputs.RemoveAt(o); continue; }
+                if (IsKernelBootstrap(output) || IsExtensionLoadNotice(output)) { outputs.RemoveAt(o); continue; }
                 (output["metadata"] as JsonObject)?.Remove("transient");
                 Rewrite(output, text => Clean(text, paths));
             }
@@ -102,6 +103,14 @@ public static partial class NotebookHygiene
     // .NET Interactive's first output in a Jupyter session is a script that finds the kernel's HTTP ports (machine-specific).
     static bool IsKernelBootstrap(JsonObject output) =>
         output["data"]?["text/html"] is { } html && Text(html).Contains("dotnet-interactive-this-cell", StringComparison.Ordinal);
+
+    // `#r "nuget: …"` prints one plain-text line per package extension it loads, naming the machine's NuGet cache.
+    static bool IsExtensionLoadNotice(JsonObject output) =>
+        output["output_type"]?.GetValue<string>() == "display_data" && output["data"] is JsonObject data && data.Count == 1
+        && data["text/plain"] is { } text && Text(text).StartsWith(ExtensionLoadNotice, StringComparison.Ordinal);
+
+    /// <summary>How .NET Interactive's notice for a loaded package extension begins.</summary>
+    public const string ExtensionLoadNotice = "Loading extensions from ";
 
     static void Rewrite(JsonObject output, Func<string, string> clean)
     {

@@ -71,20 +71,8 @@ public sealed partial class KitStages : IExperimentStages
         // The kit's one thinking default (as hn generate): Qwen3's thinking off, other models as their template says.
         var thinking = ThinkingDefaults.For(source.Model!);
         // Every endpoint is probed before any item is asked for: a dead one is named with its cause at once.
-        IReadOnlyList<Uri> endpoints = source.Backend is "openai" or "ollama"
-            ? await EndpointProbe.RequireReachableAsync(source.Endpoints!.Select(e => new Uri(e)).ToList(),
-                source.Backend == "ollama" ? ChatBackend.Ollama : ChatBackend.OpenAI, w => progress.Report(new StepProgress(w)), cancellationToken: ct)
-            : [];
-        using var client = source.Backend switch
-        {
-            "openai" => ChatBackends.Create(ChatBackend.OpenAI, endpoints, source.Model!, ChatBackends.ApiKeyFromEnvironment()),
-            "ollama" => ChatBackends.Create(ChatBackend.Ollama, endpoints, source.Model!),
-            "embedded" => (Microsoft.Extensions.AI.IChatClient)Generation.Embedded.EmbeddedChatClient.Load(source.Model!,
-                new Generation.Embedded.EmbeddedChatClientOptions { EnableThinking = ThinkingDefaults.EmbeddedEnableThinking(thinking) }),
-            "llamacpp" => Generation.LlamaCpp.LlamaCppChatClient.Load(source.Model!,
-                new Generation.LlamaCpp.LlamaCppChatClientOptions { EnableThinking = ThinkingDefaults.EmbeddedEnableThinking(thinking) }),
-            _ => throw new InvalidOperationException($"unknown backend '{source.Backend}'"),
-        };
+        var backend = source.Backend ?? throw new InvalidOperationException($"{source.Name}: an llm source needs a backend");
+        using var client = await GeneratorBackends.OpenAsync(backend, (source.Endpoints ?? []).Select(e => new Uri(e)).ToList(), source.Model!, thinking, ChatBackends.ApiKeyFromEnvironment(), w => progress.Report(new StepProgress(w)), ct);
         // The generation cache lives in the artifact's work folder, which survives a kill: a rerun never pays twice.
         var options = new GenerationOptions
         {

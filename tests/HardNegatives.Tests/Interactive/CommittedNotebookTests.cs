@@ -36,6 +36,7 @@ public class CommittedNotebookTests
         Assert.True(code.Count(c => c.Outputs.Count > 0) * 2 >= code.Count, $"{name}: commit it with the outputs of `hn notebook run notebooks/{name}.ipynb`");
         var text = File.ReadAllText(path);
         Assert.DoesNotContain("dotnet-interactive-this-cell", text);
+        Assert.DoesNotContain(NotebookHygiene.ExtensionLoadNotice, text);   // names the NuGet cache of the machine that ran it
         Assert.DoesNotContain("/root/", text);
         Assert.DoesNotContain("/tmp/", text);
         Assert.True(new FileInfo(path).Length < 1_100_000, $"{name} is {new FileInfo(path).Length:N0} bytes; commit it cleaned (hn notebook run), plotly.js referenced, not embedded");

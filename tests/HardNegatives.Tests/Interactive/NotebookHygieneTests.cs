@@ -13,7 +13,9 @@ public class NotebookHygieneTests
           {"cell_type": "code", "metadata": {"execution": {"iopub.execute_input": "2026-12-02T07:00:00Z"}}, "execution_count": 1, "source": "1",
            "outputs": [
              {"output_type": "display_data", "metadata": {}, "data": {"text/html": "<div id='dotnet-interactive-this-cell-1'></div><script>probe('http://127.0.0.1:2048')</script>"}},
+             {"output_type": "display_data", "metadata": {}, "data": {"text/plain": "Loading extensions from `/home/me/.nuget/packages/hardnegatives.interactive/0.1.0/interactive-extensions/dotnet/HardNegatives.Interactive.Extension.dll`"}},
              {"output_type": "stream", "name": "stdout", "text": "wrote /home/me/.cache/x and /tmp/hn-t/y"},
+             {"output_type": "stream", "name": "stdout", "text": "Loading extensions from a cell's own print stays"},
              {"output_type": "display_data", "metadata": {}, "data": {"text/html": "<script type=\"text/javascript\" data-hn-plotly=\"2.27.1\">/* 3.5 MB */</script><div id=\"hn-plot-1\"></div>"}}
            ]},
           {"cell_type": "markdown", "metadata": {}, "source": "text"}
@@ -32,9 +34,10 @@ public class NotebookHygieneTests
         var code = cells[0]!.AsObject();
         Assert.Null(code["metadata"]!["execution"]);
         var outputs = code["outputs"]!.AsArray();
-        Assert.Equal(2, outputs.Count);   // the kernel's bootstrap script is gone
+        Assert.Equal(3, outputs.Count);   // the kernel's bootstrap script and its extension-loading notice are gone
         Assert.Equal("wrote ~/.cache/x and $HN_HOME/y", outputs[0]!["text"]!.GetValue<string>());
-        var html = outputs[1]!["data"]!["text/html"]!.GetValue<string>();
+        Assert.Equal("Loading extensions from a cell's own print stays", outputs[1]!["text"]!.GetValue<string>());
+        var html = outputs[2]!["data"]!["text/html"]!.GetValue<string>();
         Assert.DoesNotContain("3.5 MB", html);
         Assert.Contains("src=\"https://cdn.plot.ly/plotly-2.27.1.min.js\"", html);
         // Deterministic: applying it again changes nothing.
