@@ -69,7 +69,7 @@ public static class EndpointProbe
     }
 
     /// <summary>The innermost cause (e.g. "Connection refused (127.0.0.1:9)"), which is what a user can act on.</summary>
-    static string Cause(Exception e)
+    internal static string Cause(Exception e)
     {
         var inner = e;
         while (inner.InnerException is { } next) inner = next;
