@@ -40,12 +40,13 @@ public static class GenerateCommand
         thinking.AcceptOnlyFromAmong("leave", "soft-switch", "template-kwargs");
         var timeout = new Option<double>("--timeout") { Description = "Seconds before a request counts as timed out and is retried.", DefaultValueFactory = _ => 300 };
         var maxAttempts = new Option<int>("--max-attempts") { Description = "Tries per call on 429/5xx/timeouts/dropped connections.", DefaultValueFactory = _ => 6 };
+        var stopAfter = new Option<int>("--stop-after-failures") { Description = "Connection failures in a row (every endpoint refused or dropped) after which the run stops early, keeping finished items in the cache.", DefaultValueFactory = _ => 10 };
         var qualityRetries = new Option<int>("--quality-retries") { Description = "Extra calls for an item whose passages were rejected by the filters.", DefaultValueFactory = _ => 2 };
 
         var command = new Command("generate", "Generate hard negatives with an LLM for a dataset's training pairs (resumable; writes the shared triples format).")
         {
             dataset, split, endpoints, model, template, numNegatives, concurrency, output, backend, limit, apiKeyEnv, cache,
-            temperature, topP, seed, maxTokens, jsonSchema, thinking, timeout, maxAttempts, qualityRetries,
+            temperature, topP, seed, maxTokens, jsonSchema, thinking, timeout, maxAttempts, qualityRetries, stopAfter,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -72,6 +73,7 @@ public static class GenerateCommand
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
                 MaxAttempts = parse.GetValue(maxAttempts),
                 MaxQualityRetries = parse.GetValue(qualityRetries),
+                StopAfterConnectionFailures = parse.GetValue(stopAfter),
                 CachePath = parse.GetValue(cache) ?? outputPath + ".cache.jsonl",
             };
             options.Validate();
@@ -109,7 +111,7 @@ public static class GenerateCommand
                     task.Value = task.MaxValue;
                 });
             Render(result!.Summary, outputPath);
-            return result.Summary.Failed > 0 ? 2 : 0;
+            return result.Summary.Complete ? 0 : 2;
         });
         return command;
     }
@@ -128,6 +130,7 @@ public static class GenerateCommand
         table.AddRow("  from cache (not requested again)", $"{s.FromCache:N0}");
         table.AddRow("  generated now", $"{s.Generated:N0}");
         table.AddRow("  failed (retried next run)", $"{s.Failed:N0}");
+        if (s.StoppedEarly is not null) table.AddRow("  not attempted (stopped early)", $"{s.NotAttempted:N0}");
         table.AddRow("  fewer negatives than asked", $"{s.Short:N0}");
         table.AddRow("requests sent now", $"{s.Requests:N0}");
         foreach (var (kind, count) in s.Retries) table.AddRow($"  retried after {Markup.Escape(kind)}", $"{count:N0}");
@@ -141,7 +144,7 @@ public static class GenerateCommand
         foreach (var f in s.Failures.Take(10))
             AnsiConsole.MarkupLine($"[yellow]failed[/] {Markup.Escape(f.QueryId)} / {Markup.Escape(f.PositiveId)}: {Markup.Escape(f.Error)}");
         if (s.Failures.Count > 10) AnsiConsole.MarkupLine($"[yellow]… and {s.Failures.Count - 10} more failures[/]");
-        if (s.Failed > 0) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(s.FailureLine)}[/]");
+        if (!s.Complete) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(s.FailureLine)}[/]");
         AnsiConsole.MarkupLine($"wrote {Markup.Escape(outputPath)}");
     }
 

@@ -42,9 +42,13 @@ public static class KitPaths
     public static string TinyStories260K => Path.Combine(BundledData, "models", "tinyllamas-stories260K");
 
     /// <summary>
-    /// True when <c>HN_OFFLINE</c> is set to 1/true/yes: nothing in the kit touches the network, and anything that would
-    /// have to says what is missing instead.
+    /// True when <c>HN_OFFLINE</c> is set to 1/true/yes/on: nothing in the kit touches the network (dataset downloads, the
+    /// Hugging Face Hub, generation endpoints other than this machine's), and anything that would have to says what is
+    /// missing instead.
     /// </summary>
-    public static bool Offline =>
-        Environment.GetEnvironmentVariable("HN_OFFLINE")?.Trim().ToLowerInvariant() is "1" or "true" or "yes";
+    public static bool Offline => IsOn("HN_OFFLINE");
+
+    /// <summary>True when the environment variable <paramref name="name"/> is 1/true/yes/on (any case).</summary>
+    public static bool IsOn(string name) =>
+        Environment.GetEnvironmentVariable(name)?.Trim().ToLowerInvariant() is "1" or "true" or "yes" or "on";
 }

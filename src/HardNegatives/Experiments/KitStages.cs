@@ -82,7 +82,7 @@ public sealed partial class KitStages : IExperimentStages
         var generator = new SyntheticNegativeGenerator(client, options);
         var result = await generator.GenerateToFileAsync(GenerationItem.From(pairs).ToList(), output,
             new Progress<GenerationProgress>(p => progress.Report(new StepProgress($"generated {p.Completed}/{p.Total}", p.Total == 0 ? null : (double)p.Completed / p.Total))), ct);
-        if (result.Summary.Failed > 0)
+        if (!result.Summary.Complete)
             throw new InvalidOperationException($"{source.Name}: {result.Summary.FailureLine} (cache in {outputDir}); the negatives are not stored until every item has them");
         return result.Triples.Count;
     }

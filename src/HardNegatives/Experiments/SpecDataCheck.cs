@@ -3,8 +3,8 @@ using HardNegatives.Data;
 namespace HardNegatives.Experiments;
 
 /// <summary>
-/// The checks of a spec that need its files: every dataset it names can be opened and has the split it asks for, and a
-/// training triples file exists. Run before any stage (and by <c>--dry-run</c>), so a typo fails in a second with
+/// The checks of a spec that need its files: every dataset it names can be opened and has the split it asks for, a
+/// training triples file exists, and the base model names something (<see cref="Training.BaseModelNames"/>). Run before any stage (and by <c>--dry-run</c>), so a typo fails in a second with
 /// <c>file:line: path: problem</c> instead of after training.
 /// </summary>
 public static class SpecDataCheck
@@ -16,6 +16,8 @@ public static class SpecDataCheck
             CheckDataset(training, spec.Training.Split, "training.dataset", "training.split", problems);
         if (spec.Training.TriplesFile is { } triples && !File.Exists(triples))
             problems.Add(new("training.triples_file", $"no such file: {Path.GetFullPath(triples)}"));
+        // A misspelled base model fails here with the closest known names, never as a Hub request after the negatives are made.
+        if (Training.BaseModelNames.Problem(spec.Model.Base) is { } model) problems.Add(new("model.base", model));
         for (int i = 0; i < spec.Evaluation.Datasets.Count; i++)
             CheckDataset(spec.Evaluation.Datasets[i], spec.Evaluation.Split, $"evaluation.datasets[{i}]", "evaluation.split", problems);
         return problems;

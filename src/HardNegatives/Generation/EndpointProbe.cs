@@ -12,6 +12,7 @@ public sealed record EndpointStatus(Uri Endpoint, string Label, string? Problem)
 /// Checks every server before any work starts: one GET per endpoint (<c>/v1/models</c> for OpenAI-compatible servers,
 /// <c>/api/version</c> for Ollama), where any HTTP answer counts as reachable. A dead endpoint is found in seconds and
 /// named with its cause (connection refused, unknown host, no answer), instead of after hundreds of retried requests.
+/// Offline, endpoints not on this machine are refused first (<see cref="RequireLocalWhenOffline"/>).
 /// </summary>
 public static class EndpointProbe
 {
@@ -51,6 +52,7 @@ public static class EndpointProbe
     public static async Task<IReadOnlyList<Uri>> RequireReachableAsync(IReadOnlyList<Uri> endpoints, ChatBackend backend,
         Action<string>? warn = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
+        RequireLocalWhenOffline(endpoints);
         var status = await ProbeAsync(endpoints, backend, timeout, cancellationToken);
         var down = status.Where(s => !s.Reachable).ToList();
         if (down.Count == status.Count)
@@ -61,6 +63,22 @@ public static class EndpointProbe
         return status.Where(s => s.Reachable).Select(s => s.Endpoint).ToList();
     }
 
+    /// <summary>
+    /// Offline (<c>HN_OFFLINE</c>), only a server on this machine may be asked (localhost, 127.0.0.0/8, ::1): anything else
+    /// is refused before a connection is made.
+    /// </summary>
+    public static void RequireLocalWhenOffline(IEnumerable<Uri> endpoints)
+    {
+        if (!Data.KitPaths.Offline) return;
+        var remote = endpoints.Where(e => !IsLocal(e)).Select(ChatBackends.Label).ToList();
+        if (remote.Count > 0)
+            throw new Data.OfflineModeException($"offline (HN_OFFLINE is set): generation endpoint {string.Join(", ", remote)} is not on this machine; " +
+                "use a local server (localhost, 127.0.0.1 or [::1]) or unset HN_OFFLINE");
+    }
+
+    static bool IsLocal(Uri endpoint) =>
+        endpoint.IsLoopback || (System.Net.IPAddress.TryParse(endpoint.IdnHost, out var ip) && System.Net.IPAddress.IsLoopback(ip));
+
     static Uri ProbeUri(Uri endpoint, ChatBackend backend)
     {
         var root = endpoint.AbsoluteUri.TrimEnd('/');
@@ -69,7 +87,7 @@ public static class EndpointProbe
     }
 
     /// <summary>The innermost cause (e.g. "Connection refused (127.0.0.1:9)"), which is what a user can act on.</summary>
-    static string Cause(Exception e)
+    internal static string Cause(Exception e)
     {
         var inner = e;
         while (inner.InnerException is { } next) inner = next;

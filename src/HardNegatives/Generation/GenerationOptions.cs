@@ -51,6 +51,13 @@ public sealed record GenerationOptions
     /// <summary>Longest backoff delay, and longest Retry-After honoured (default 2 minutes).</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Connection-level failures in a row (refused, reset, dropped; over all endpoints, retries included) after which the
+    /// run stops early, keeping what it finished in the cache (default 10): a server that died mid-run costs seconds, not
+    /// every remaining item's retries. Any answer from any server resets the count.
+    /// </summary>
+    public int StopAfterConnectionFailures { get; init; } = 10;
+
     /// <summary>Quality filter thresholds.</summary>
     public QualityFilterOptions Filters { get; init; } = new();
 
@@ -65,6 +72,7 @@ public sealed record GenerationOptions
         if (Concurrency < 1) throw new OptionsValidationException($"{nameof(GenerationOptions)}.{nameof(Concurrency)}", $"must be at least 1 (got {Concurrency})");
         if (MaxAttempts < 1) throw new OptionsValidationException($"{nameof(GenerationOptions)}.{nameof(MaxAttempts)}", $"must be at least 1 (got {MaxAttempts})");
         if (MaxQualityRetries < 0) throw new OptionsValidationException($"{nameof(GenerationOptions)}.{nameof(MaxQualityRetries)}", $"cannot be negative (got {MaxQualityRetries})");
+        if (StopAfterConnectionFailures < 1) throw new OptionsValidationException($"{nameof(GenerationOptions)}.{nameof(StopAfterConnectionFailures)}", $"must be at least 1 (got {StopAfterConnectionFailures})");
         if (RequestTimeout <= TimeSpan.Zero) throw new OptionsValidationException($"{nameof(GenerationOptions)}.{nameof(RequestTimeout)}", "must be positive");
         if (string.IsNullOrWhiteSpace(CachePath)) throw new OptionsValidationException($"{nameof(GenerationOptions)}.{nameof(CachePath)}", "is required");
     }

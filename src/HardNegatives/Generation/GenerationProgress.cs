@@ -33,13 +33,24 @@ public sealed record GenerationSummary(
     TimeSpan Elapsed,
     IReadOnlyList<GenerationFailure> Failures)
 {
+    /// <summary>Set when the run stopped early because every endpoint died (<see cref="GenerationOptions.StopAfterConnectionFailures"/>): the URL and the most common cause.</summary>
+    public string? StoppedEarly { get; init; }
+
+    /// <summary>Items this run did not finish because it stopped early (asked for on the next run).</summary>
+    public int NotAttempted { get; init; }
+
+    /// <summary>False when items failed or the run stopped early: the triples are incomplete and a rerun asks for the rest.</summary>
+    public bool Complete => Failed == 0 && StoppedEarly is null;
+
     /// <summary>The error shared by most failed items and how many had it (null when none failed).</summary>
     public (string Cause, int Count)? MostCommonCause => Failures.Count == 0 ? null
         : Failures.GroupBy(f => f.Error, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, g.Count())).First();
 
     /// <summary>One line for a run with failed items: how many, and the most common cause.</summary>
-    public string FailureLine => MostCommonCause is not { } c ? "" :
+    public string FailureLine => StoppedEarly is { } stop
+        ? $"{Items - NotAttempted - Failed} of {Items} items done, {Failed} failed, {NotAttempted} not attempted; {stop}"
+        : MostCommonCause is not { } c ? "" :
         $"{Failed} of {Items} items failed (most common cause, {c.Count} of {Failures.Count}: {c.Cause}); run again to retry only those";
 }
 

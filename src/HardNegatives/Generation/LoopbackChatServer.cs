@@ -265,6 +265,13 @@ public sealed class LoopbackChatServer : IAsyncDisposable
         return -1;
     }
 
+    /// <summary>Dies like a killed server: stops listening (new connections are refused) and drops every open connection.</summary>
+    public void Crash()
+    {
+        _listener.Stop();
+        _stop.Cancel();
+    }
+
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();

@@ -20,7 +20,8 @@ public sealed record GenerationResult(IReadOnlyList<Triple> Triples, GenerationS
 /// missing, up to <see cref="GenerationOptions.MaxQualityRetries"/> extra calls. Requests run at most
 /// <see cref="GenerationOptions.Concurrency"/> at a time (fewer when an in-process client declares an
 /// <see cref="IChatClientCapacity"/>); 429 (honouring Retry-After), 5xx, timeouts and dropped connections
-/// are retried with exponential backoff and full jitter. Every finished item is appended to the <see cref="GenerationCache"/>
+/// are retried with exponential backoff and full jitter; when every endpoint dies mid-run, the run stops early
+/// (<see cref="GenerationOptions.StopAfterConnectionFailures"/>) and says which URL failed and why. Every finished item is appended to the <see cref="GenerationCache"/>
 /// and fsynced as it arrives, so a killed run resumes without asking again for anything it finished. An item that still
 /// fails is recorded and the run goes on; a wrong key, URL or model (HTTP 401/403/404) stops the run at once.
 /// </para>
@@ -93,11 +94,18 @@ public sealed class SyntheticNegativeGenerator
 
         // An in-process client serves a fixed number of requests at once: send no more, so no timeout runs while a request queues.
         var slots = Math.Min(_options.Concurrency, Math.Max(1, _client.GetService<IChatClientCapacity>()?.MaxConcurrentRequests ?? int.MaxValue));
-        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = slots, CancellationToken = cancellationToken },
+        // Every endpoint dying mid-run trips the breaker, which cancels the items not finished yet; finished ones stay cached.
+        using var breaker = new DeadEndpointBreaker(_options.StopAfterConnectionFailures, cancellationToken);
+        var finished = 0;
+        try
+        {
+            await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = slots, CancellationToken = breaker.Token },
             async (u, ct) =>
             {
-                var entry = await GenerateItemAsync(u.Item, u.Key, n => Interlocked.Add(ref requests, n), ct);
-                await cache.AppendAsync(entry, ct);
+                var entry = await GenerateItemAsync(u.Item, u.Key, n => Interlocked.Add(ref requests, n), breaker, ct);
+                // The caller's token, not the breaker's: an item that was paid for is written even while the run stops.
+                await cache.AppendAsync(entry, cancellationToken);
+                Interlocked.Increment(ref finished);
                 if (entry.Status == GenerationCacheEntry.Failed)
                 {
                     Interlocked.Increment(ref failed);
@@ -107,6 +115,8 @@ public sealed class SyntheticNegativeGenerator
                 var done = Interlocked.Increment(ref completed);
                 progress?.Report(new(unique.Count, done, fromCache, Volatile.Read(ref failed), Volatile.Read(ref requests), Volatile.Read(ref kept)));
             });
+        }
+        catch (OperationCanceledException) when (breaker.Reason is not null && !cancellationToken.IsCancellationRequested) { }
 
         var entries = cache.Entries;
         var triples = new List<Triple>();
@@ -131,11 +141,15 @@ public sealed class SyntheticNegativeGenerator
             InputTokens: all.Sum(e => e.Record.InputTokens),
             OutputTokens: all.Sum(e => e.Record.OutputTokens),
             Elapsed: clock.Elapsed,
-            Failures: failures.OrderBy(f => f.QueryId, StringComparer.Ordinal).ThenBy(f => f.PositiveId, StringComparer.Ordinal).ToList());
+            Failures: failures.OrderBy(f => f.QueryId, StringComparer.Ordinal).ThenBy(f => f.PositiveId, StringComparer.Ordinal).ToList())
+        {
+            StoppedEarly = breaker.Reason,
+            NotAttempted = pending.Count - finished,
+        };
         return new GenerationResult(triples, summary);
     }
 
-    async Task<GenerationCacheEntry> GenerateItemAsync(GenerationItem item, string key, Action<int> countRequests, CancellationToken ct)
+    async Task<GenerationCacheEntry> GenerateItemAsync(GenerationItem item, string key, Action<int> countRequests, DeadEndpointBreaker breaker, CancellationToken ct)
     {
         var accepted = new List<string>();
         var rejections = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -166,6 +180,7 @@ public sealed class SyntheticNegativeGenerator
                 try
                 {
                     response = await _client.GetResponseAsync(messages, chatOptions, timeout.Token);
+                    breaker.Answered();
                     latencyMs += _time.GetElapsedTime(started).TotalMilliseconds;
                     break;
                 }
@@ -182,6 +197,8 @@ public sealed class SyntheticNegativeGenerator
                         ? $"{endpoint}: the answer is not a chat completion ({e.GetType().Name}: {ChatBackends.Redact(OneLine(e))}); " +
                           "check that --endpoint is the server's API base (OpenAI-compatible: ends in /v1) and --backend matches the server"
                         : $"{endpoint}: {(failure?.Kind is { } k ? k + ": " : "")}{ChatBackends.Redact(OneLine(e))}";
+                    if (failure?.Kind == "connection") breaker.ConnectionFailed(endpoint, e);
+                    else if (failure?.Kind != "timeout") breaker.Answered(); // an HTTP status: a server is still there
                     if (failure is null) break;
                     retries[failure.Kind] = retries.GetValueOrDefault(failure.Kind) + 1;
                     if (failure.Kind == "timeout") _pool?.Bench(endpoint, _pool.Quarantine);

@@ -90,9 +90,8 @@ public static class BiEncoderModels
         }
         else
         {
-            throw new DirectoryNotFoundException(
-                $"model '{spec}' is neither a folder, nor in {ModelCache}, nor a preset ({string.Join(", ", Presets.Keys)}); " +
-                $"for pretrained weights download the model folder (e.g. distilbert-base-uncased) and pass its path or put it in {ModelCache}");
+            throw new DirectoryNotFoundException((BaseModelNames.Problem(spec) ?? $"'{spec}' is a Hub id: fetch it first (hn reproduce does)") +
+                $"; for pretrained weights download the model folder (e.g. distilbert-base-uncased) and pass its path or put it in {ModelCache}");
         }
         return new SentenceEncoderModel(encoder);
     }

@@ -48,6 +48,39 @@ public sealed class DeadEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Hn_generate_stops_early_when_the_server_dies_mid_run_and_keeps_what_it_finished()
+    {
+        LoopbackChatServer? server = null;
+        server = new LoopbackChatServer(r =>
+        {
+            if (r.Number <= 3) return LoopbackChatReply.Ok(Sized(r));
+            server!.Crash(); // the fourth request kills the server: its listener closes, every later connection is refused
+            return LoopbackChatReply.Cut();
+        });
+        var url = ChatBackends.Label(server.BaseUri);
+        var output = Path.Combine(_dir, "out.jsonl");
+        string[] args = ["generate", "--dataset", "scifact", "--model", "m", "--limit", "40", "--concurrency", "1",
+            "--max-attempts", "2", "--quality-retries", "0", "--output", output];
+        Hn.Outcome run;
+        await using (server)
+            run = await Hn.RunAsync([.. args, "--endpoint", server.BaseUri.ToString()]);
+
+        Assert.Equal(2, run.Code);
+        Assert.Equal(4, server.Hits); // nothing reached the dead server after it died, and no item after the stop was tried
+        Assert.Contains("stopped early: 10 connection failures in a row", run.Output);
+        Assert.Matches($@"most common cause, \d+ of 10: {System.Text.RegularExpressions.Regex.Escape(url)}: Connection refused", run.Output);
+        Assert.Contains("3 of 40 items done", run.Output);
+        Assert.Equal(3, TriplesFile.Read(output).Count());
+
+        // The finished items stay cached: a rerun against a live server asks only for the other 37.
+        await using var live = new LoopbackChatServer(r => LoopbackChatReply.Ok(Sized(r)));
+        var rerun = await Hn.RunAsync([.. args, "--endpoint", live.BaseUri.ToString()]);
+        Assert.Equal(0, rerun.Code);
+        Assert.Equal(37, live.Hits);
+        Assert.Equal(40, TriplesFile.Read(output).Count());
+    }
+
+    [Fact]
     public async Task A_dead_replica_is_left_out_and_the_live_one_does_the_work()
     {
         await using var live = new LoopbackChatServer(r => LoopbackChatReply.Ok(Sized(r)));

@@ -44,6 +44,22 @@ public sealed partial class HfHub : IDisposable
     public Uri FileUrl(string repoId, string file, string revision = "main") =>
         new(_endpoint, $"{ValidateRepoId(repoId)}/resolve/{Uri.EscapeDataString(revision)}/{string.Join('/', file.Split('/').Select(Uri.EscapeDataString))}");
 
+    /// <summary>
+    /// True for a name that can be a model on the Hub as the kit asks for it: <c>owner/name</c>. A bare name (the Hub's
+    /// legacy ids such as <c>bert-base-uncased</c>) is taken only when the cache already holds it, so a typo in a local
+    /// name is never sent to the Hub.
+    /// </summary>
+    public static bool IsOwnerNameId(string name) => name.Contains('/') && RepoIdPattern().IsMatch(name) && !name.Contains("--") && !name.Contains("..");
+
+    /// <summary>Repo ids of the models in the Hub cache (from its <c>models--owner--name</c> folders).</summary>
+    public static IReadOnlyList<string> CachedRepoIds(HfHubOptions? options = null)
+    {
+        var cache = (options ?? new HfHubOptions()).EffectiveCacheDir;
+        return Directory.Exists(cache)
+            ? Directory.EnumerateDirectories(cache, "models--*").Select(d => Path.GetFileName(d)["models--".Length..].Replace("--", "/")).Order(StringComparer.Ordinal).ToList()
+            : [];
+    }
+
     static string ValidateRepoId(string repoId) => RepoIdPattern().IsMatch(repoId) ? repoId
         : throw new ArgumentException($"'{repoId}' is not a Hub repo id: expected org/name (letters, digits, '-', '_', '.')");
 
@@ -119,10 +135,10 @@ public sealed partial class HfHub : IDisposable
         var refPath = Path.Combine(repoDir, "refs", revision);
         if (!CommitPattern().IsMatch(revision))
             commit = File.Exists(refPath) ? File.ReadAllText(refPath).Trim()
-                : throw new FileNotFoundException($"HF_HUB_OFFLINE is set and {repoId}@{revision} is not in the cache {Options.EffectiveCacheDir}; download it once online or unset HF_HUB_OFFLINE", refPath);
+                : throw new FileNotFoundException($"offline (HN_OFFLINE or HF_HUB_OFFLINE is set) and {repoId}@{revision} is not in the cache {Options.EffectiveCacheDir}; download it once online or unset HN_OFFLINE/HF_HUB_OFFLINE", refPath);
         var pointer = Path.Combine(repoDir, "snapshots", commit, file.Replace('/', Path.DirectorySeparatorChar));
         return File.Exists(pointer) ? pointer
-            : throw new HubFileNotFoundException($"HF_HUB_OFFLINE is set and {repoId}@{revision} has no cached {file} (looked in {pointer}); download it once online or unset HF_HUB_OFFLINE");
+            : throw new HubFileNotFoundException($"offline (HN_OFFLINE or HF_HUB_OFFLINE is set) and {repoId}@{revision} has no cached {file} (looked in {pointer}); download it once online or unset HN_OFFLINE/HF_HUB_OFFLINE");
     }
 
     static void Link(string pointer, string blob)

@@ -31,9 +31,7 @@ public sealed record HfHubOptions(string? Endpoint = null, string? Token = null,
 
     public string EffectiveCacheDir => CacheDir ?? Env("HF_HUB_CACHE") ?? Path.Combine(HfHome, "hub");
 
-    public bool EffectiveOffline => Offline ?? (IsSet("HF_HUB_OFFLINE") || IsSet("HN_OFFLINE"));
-
-    static bool IsSet(string name) => Env(name) is { } v && v.ToLowerInvariant() is "1" or "true" or "yes" or "on";
+    public bool EffectiveOffline => Offline ?? (Data.KitPaths.IsOn("HF_HUB_OFFLINE") || Data.KitPaths.Offline);
 }
 
 /// <summary>Download progress of one file: bytes so far out of the total (null when the server did not say).</summary>
