@@ -3,7 +3,6 @@ using HardNegatives.Generation.Embedded;
 using HardNegatives.Generation.LlamaCpp;
 using HardNegatives.Models.Checkpoints.Gguf;
 using HardNegatives.Tokenization;
-using HardNegatives.Tokenization.SentencePiece;
 
 namespace HardNegatives.Cli.Commands;
 
@@ -93,11 +92,11 @@ static class LmCommand
     static Command ExportGguf()
     {
         var checkpoint = new Option<string>("--checkpoint") { Description = "A llama2.c .bin checkpoint or a Hugging Face model folder (Llama, Qwen2, Qwen3).", Required = true };
-        var tokenizer = new Option<string?>("--tokenizer") { Description = "A llama2.c tokenizer.bin with the model's SentencePiece vocabulary; default: the one beside the checkpoint." };
+        var tokenizer = new Option<string?>("--tokenizer") { Description = "The model's tokenizer: a llama2.c tokenizer.bin, or a tokenizer.json (SentencePiece-style or byte-level BPE as Llama 3 and Qwen use); default: the one beside the checkpoint." };
         var output = new Option<string>("--output") { Description = "The .gguf file to write.", Required = true };
         var type = new Option<string>("--type") { Description = "Weight type: f32 or f16 (norms stay f32).", DefaultValueFactory = _ => "f32" };
         type.AcceptOnlyFromAmong("f32", "f16");
-        var export = new Command("export-gguf", "Write a checkpoint as GGUF (with its SentencePiece vocabulary) for llama.cpp and other GGUF tools.")
+        var export = new Command("export-gguf", "Write a checkpoint as GGUF (with its SentencePiece or byte-level BPE vocabulary) for llama.cpp and other GGUF tools.")
             { checkpoint, tokenizer, output, type };
         export.SetAction(parse =>
         {
@@ -106,13 +105,10 @@ static class LmCommand
             var (config, weights) = HfCheckpoint.Read(path);
             try
             {
-                var found = DecoderTokenizerLocator.Find(path, parse.GetValue(tokenizer), config.VocabSize);
-                if (found is not SentencePieceBpeTokenizer spm)
-                    throw new ArgumentException(found is null
-                        ? $"no tokenizer beside {path}; pass --tokenizer with the model's llama2.c tokenizer.bin"
-                        : "GGUF export writes SentencePiece vocabularies (llama2.c tokenizer.bin); byte-level BPE tokenizer.json is not supported yet");
+                var found = DecoderTokenizerLocator.Find(path, parse.GetValue(tokenizer), config.VocabSize)
+                    ?? throw new ArgumentException($"no tokenizer beside {path}; pass --tokenizer with the model's llama2.c tokenizer.bin or tokenizer.json");
                 var outPath = parse.GetValue(output)!;
-                GgufCheckpoint.Save(config, weights, spm, outPath, parse.GetValue(type) == "f16" ? GgmlType.F16 : GgmlType.F32);
+                GgufCheckpoint.Save(config, weights, found, outPath, parse.GetValue(type) == "f16" ? GgmlType.F16 : GgmlType.F32);
                 Console.WriteLine($"wrote {outPath} ({new FileInfo(outPath).Length:N0} bytes)");
             }
             finally { foreach (var t in weights.Values) t.Dispose(); }

@@ -1,6 +1,7 @@
 using System.Text;
 using HardNegatives.Models.Checkpoints.Gguf;
 using HardNegatives.Tokenization;
+using HardNegatives.Tokenization.Bpe;
 using HardNegatives.Tokenization.SentencePiece;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -9,7 +10,8 @@ namespace HardNegatives.Generation.Embedded;
 
 /// <summary>
 /// Decoders in GGUF, the format llama.cpp loads: Hugging Face tensor names ⇄ llama.cpp's (<c>token_embd</c>,
-/// <c>blk.N.attn_q</c>, …), config ⇄ <c>{arch}.*</c> metadata, and a SentencePiece vocabulary ⇄ <c>tokenizer.ggml.*</c>.
+/// <c>blk.N.attn_q</c>, …), config ⇄ <c>{arch}.*</c> metadata, and a SentencePiece or byte-level BPE vocabulary ⇄
+/// <c>tokenizer.ggml.*</c> (<see cref="GgufByteLevelVocabulary"/>).
 /// Architectures: <c>llama</c> (q/k rows permuted to llama.cpp's interleaved rotary pairs, as convert_hf_to_gguf.py does),
 /// <c>qwen2</c> and <c>qwen3</c> (rotate-half, unchanged).
 /// </summary>
@@ -64,19 +66,21 @@ public static class GgufCheckpoint
 
     /// <summary>
     /// Writes a GGUF that llama.cpp loads: weights as <paramref name="type"/> (F32 or F16; norms and biases stay F32),
-    /// config as metadata, and <paramref name="tokenizer"/>'s vocabulary (SentencePiece, <c>tokenizer.ggml.model = llama</c>).
+    /// config as metadata, and <paramref name="tokenizer"/>'s vocabulary: SentencePiece (<c>tokenizer.ggml.model = llama</c>)
+    /// or byte-level BPE (<c>gpt2</c>, see <see cref="GgufByteLevelVocabulary"/>).
     /// Without a tokenizer (random-weight benchmarks and tests) a placeholder vocabulary of the model's size is written:
     /// <c>&lt;unk&gt;</c>, <c>&lt;s&gt;</c>, <c>&lt;/s&gt;</c>, byte tokens, then pieces <c>t0</c>, <c>t1</c>, ….
+    /// The file is written atomically, one tensor at a time (never a second copy of the whole model in memory).
     /// </summary>
-    public static void Save(DecoderConfig config, IReadOnlyDictionary<string, Tensor> hfWeights, SentencePieceBpeTokenizer? tokenizer, string path,
+    public static void Save(DecoderConfig config, IReadOnlyDictionary<string, Tensor> hfWeights, ITextTokenizer? tokenizer, string path,
         GgmlType type = GgmlType.F32, string? name = null)
     {
         tokenizer ??= PlaceholderVocabulary(config.VocabSize);
         var arch = Arch(config.Family);
         if (config.RopeScaling is not null || config.LongRope is not null || config.PartialRotaryFactor != 1.0)
             throw new NotSupportedException("GGUF export of rope scaling (llama3, longrope) or partial rotary is not supported yet.");
-        if (tokenizer.VocabSize != config.VocabSize)
-            throw new ArgumentException($"the tokenizer has {tokenizer.VocabSize} tokens but the model's vocabulary is {config.VocabSize}");
+        if (tokenizer is SentencePieceBpeTokenizer { VocabSize: var n } && n != config.VocabSize)
+            throw new ArgumentException($"the tokenizer has {n} tokens but the model's vocabulary is {config.VocabSize}");
         var w = new GgufWriter()
             .Add("general.architecture", arch)
             .Add("general.name", name ?? Path.GetFileNameWithoutExtension(path))
@@ -93,19 +97,29 @@ public static class GgufCheckpoint
             .Add($"{arch}.rope.freq_base", (float)config.RopeTheta)
             .Add($"{arch}.rope.dimension_count", (uint)config.HeadDim)
             .Add($"{arch}.vocab_size", (uint)config.VocabSize);
-        AddSentencePiece(w, tokenizer, config);
-        using var scope = NewDisposeScope();
+        switch (tokenizer)
+        {
+            case SentencePieceBpeTokenizer spm: AddSentencePiece(w, spm, config); break;
+            case ByteLevelBpeTokenizer bpe: GgufByteLevelVocabulary.Add(w, bpe, config); break;
+            default: throw new NotSupportedException($"GGUF export of a {tokenizer.GetType().Name} vocabulary is not supported (SentencePiece or byte-level BPE).");
+        }
         foreach (var (hfName, shape) in DecoderTensorLayout.Canonical(config))
         {
             var t = hfWeights.TryGetValue(hfName, out var found) ? found : throw new ArgumentException($"missing tensor {hfName}");
-            var data = t.to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
-            if (config.Family == DecoderFamily.Llama && hfName.EndsWith("q_proj.weight"))
-                data = ToInterleaved(data, config.NumHeads, config.HeadDim, (int)shape[1]);
-            else if (config.Family == DecoderFamily.Llama && hfName.EndsWith("k_proj.weight"))
-                data = ToInterleaved(data, config.NumKvHeads, config.HeadDim, (int)shape[1]);
-            w.AddTensor(ToGgufName(hfName), shape, data, shape.Length == 1 ? GgmlType.F32 : type);
+            // Read when the writer reaches this tensor, so only one tensor's float32 copy exists at a time.
+            w.AddTensor(ToGgufName(hfName), shape, () => Float32Data(config, hfName, t, shape), shape.Length == 1 ? GgmlType.F32 : type);
         }
         w.Save(path);
+    }
+
+    // The tensor as float32 values in GGUF's layout (llama: q/k rows in interleaved rotary pairs).
+    static float[] Float32Data(DecoderConfig config, string hfName, Tensor t, long[] shape)
+    {
+        using var scope = NewDisposeScope();
+        var data = t.to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
+        if (config.Family == DecoderFamily.Llama && hfName.EndsWith("q_proj.weight")) return ToInterleaved(data, config.NumHeads, config.HeadDim, (int)shape[1]);
+        if (config.Family == DecoderFamily.Llama && hfName.EndsWith("k_proj.weight")) return ToInterleaved(data, config.NumKvHeads, config.HeadDim, (int)shape[1]);
+        return data;
     }
 
     static SentencePieceBpeTokenizer PlaceholderVocabulary(int size)
@@ -191,11 +205,16 @@ public static class GgufCheckpoint
         return (config, weights);
     }
 
-    /// <summary>The SentencePiece vocabulary in a GGUF's metadata (<c>tokenizer.ggml.model = llama</c>), or null for other tokenizers.</summary>
+    /// <summary>
+    /// The vocabulary in a GGUF's metadata: SentencePiece (<c>tokenizer.ggml.model = llama</c>) or byte-level BPE (<c>gpt2</c>
+    /// with a pre-tokenizer the kit knows); null for other tokenizers.
+    /// </summary>
     public static ITextTokenizer? ReadTokenizer(string path)
     {
         using var f = GgufFile.Open(path);
-        if (f.Get("tokenizer.ggml.model", "") != "llama" || !f.Metadata.TryGetValue("tokenizer.ggml.tokens", out var t)) return null;
+        if (!f.Metadata.TryGetValue("tokenizer.ggml.tokens", out var t)) return null;
+        if (f.Get("tokenizer.ggml.model", "") == "gpt2") return GgufByteLevelVocabulary.Read(f);
+        if (f.Get("tokenizer.ggml.model", "") != "llama") return null;
         var tokens = (string[])t;
         var scores = f.Metadata.TryGetValue("tokenizer.ggml.scores", out var s) ? (float[])s : new float[tokens.Length];
         var options = new SentencePieceOptions(

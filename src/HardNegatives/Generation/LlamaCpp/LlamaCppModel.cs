@@ -72,6 +72,29 @@ public sealed class LlamaCppModel : IDisposable
     /// <summary>Token ids of <paramref name="text"/> by llama.cpp's own tokenizer; special tokens written as text are recognized when <paramref name="special"/>.</summary>
     public int[] Tokenize(string text, bool addBos, bool special = true) => [.. Context.Tokenize(text, addBos, special).Select(t => (int)t)];
 
+    /// <summary>
+    /// The text of <paramref name="ids"/> by llama.cpp's own detokenizer: each token's piece (<c>llama_token_to_piece</c>;
+    /// special tokens written out when <paramref name="special"/>), the bytes joined, then read as UTF-8.
+    /// Not LLamaSharp's StreamingTokenDecoder: in 0.30.0 it drops special tokens longer than 16 bytes (its retry with a
+    /// larger buffer passes special: false).
+    /// </summary>
+    public string Detokenize(IEnumerable<int> ids, bool special = true)
+    {
+        var bytes = new List<byte>();
+        var buffer = new byte[64];
+        foreach (var id in ids)
+        {
+            var n = (int)_weights.NativeHandle.TokenToSpan((LLamaToken)id, buffer, 0, special);
+            if (n > buffer.Length)
+            {
+                buffer = new byte[n];
+                n = (int)_weights.NativeHandle.TokenToSpan((LLamaToken)id, buffer, 0, special);
+            }
+            bytes.AddRange(buffer.AsSpan(0, n));
+        }
+        return System.Text.Encoding.UTF8.GetString([.. bytes]);
+    }
+
     /// <summary>True for tokens that end generation (EOS, EOT, …) in llama.cpp's vocabulary.</summary>
     public bool IsEndOfGeneration(int token) => ((LLamaToken)token).IsEndOfGeneration(_weights.NativeHandle.Vocab);
 

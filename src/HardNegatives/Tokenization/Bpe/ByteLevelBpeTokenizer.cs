@@ -17,10 +17,9 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
 
     readonly Dictionary<string, int> _vocab;
     readonly string[] _idToToken;
-    readonly Dictionary<(string, string), int> _mergeRanks;
-    readonly bool _ignoreMerges;
-    readonly bool _nfc;
-    readonly bool _addPrefixSpace;
+    readonly List<(string Left, string Right)> _merges;
+    readonly Dictionary<(string, string), int> _mergeRanks = [];
+    readonly List<string> _splitPatterns;
     readonly List<Regex> _splits;
     readonly List<AddedToken> _added;
     readonly Dictionary<int, AddedToken> _addedById;
@@ -28,16 +27,19 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
     readonly Dictionary<string, AddedToken> _addedByContent;
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, int[]> _cache = new(); // Encode may run on several threads
 
-    ByteLevelBpeTokenizer(Dictionary<string, int> vocab, Dictionary<(string, string), int> mergeRanks, bool ignoreMerges, bool nfc,
-        bool addPrefixSpace, List<Regex> splits, List<AddedToken> added)
+    ByteLevelBpeTokenizer(Dictionary<string, int> vocab, List<(string, string)> merges, bool ignoreMerges, bool nfc,
+        bool addPrefixSpace, List<string> splitPatterns, List<AddedToken> added, int? prependedSpecialToken)
     {
         _vocab = vocab;
-        _mergeRanks = mergeRanks;
-        _ignoreMerges = ignoreMerges;
-        _nfc = nfc;
-        _addPrefixSpace = addPrefixSpace;
-        _splits = splits;
+        _merges = merges;
+        for (var i = 0; i < merges.Count; i++) _mergeRanks.TryAdd(merges[i], i);
+        IgnoreMerges = ignoreMerges;
+        NormalizesToNfc = nfc;
+        AddsPrefixSpace = addPrefixSpace;
+        _splitPatterns = splitPatterns;
+        _splits = [.. splitPatterns.Select(p => new Regex(p, RegexOptions.CultureInvariant))];
         _added = added;
+        PrependedSpecialToken = prependedSpecialToken;
         _addedById = added.ToDictionary(a => a.Id);
         _addedByContent = added.GroupBy(a => a.Content).ToDictionary(g => g.Key, g => g.First());
         var size = Math.Max(vocab.Count == 0 ? 0 : vocab.Values.Max() + 1, added.Count == 0 ? 0 : added.Max(a => a.Id) + 1);
@@ -48,16 +50,49 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
             _addedPattern = new Regex(string.Join("|", added.OrderByDescending(a => a.Content.Length).Select(a => Regex.Escape(a.Content))), RegexOptions.CultureInvariant);
     }
 
+    /// <summary>
+    /// A tokenizer from its parts, as another format stores them (GGUF's <c>tokenizer.ggml.*</c>): <paramref name="vocab"/>
+    /// holds the byte-level tokens, <paramref name="merges"/> is in rank order, <paramref name="splitPatterns"/> are applied
+    /// in turn with <c>Isolated</c> behaviour.
+    /// </summary>
+    public static ByteLevelBpeTokenizer Create(IReadOnlyDictionary<string, int> vocab, IEnumerable<(string Left, string Right)> merges,
+        IEnumerable<string> splitPatterns, IEnumerable<AddedToken> added, bool ignoreMerges = false, int? prependedSpecialToken = null) =>
+        new(vocab.ToDictionary(), [.. merges], ignoreMerges, nfc: false, addPrefixSpace: false, [.. splitPatterns], [.. added], prependedSpecialToken);
+
     /// <summary>Number of ids (vocabulary plus added tokens).</summary>
     public int VocabSize => _idToToken.Length;
 
     public IReadOnlyList<AddedToken> AddedTokens => _added;
+
+    /// <summary>The merge rules in rank order (first = applied first), as the tokenizer.json lists them.</summary>
+    public IReadOnlyList<(string Left, string Right)> Merges => _merges;
+
+    /// <summary>The pre-tokenizer's split regexes (.NET syntax), applied in turn; GPT-2's pattern for a <c>ByteLevel</c> with <c>use_regex</c>.</summary>
+    public IReadOnlyList<string> SplitPatterns => _splitPatterns;
+
+    /// <summary>The model's <c>ignore_merges</c>: a piece that is itself in the vocabulary is one token (Llama 3).</summary>
+    public bool IgnoreMerges { get; }
+
+    /// <summary>True when the normalizer applies NFC (Qwen2/3).</summary>
+    public bool NormalizesToNfc { get; }
+
+    /// <summary>The <c>ByteLevel</c> pre-tokenizer's <c>add_prefix_space</c>.</summary>
+    public bool AddsPrefixSpace { get; }
+
+    /// <summary>
+    /// The special token the post-processor puts before a single sequence (Llama 3's <c>&lt;|begin_of_text|&gt;</c>), or null
+    /// (Qwen: none). <see cref="Encode"/> never adds it; callers that want BOS add it themselves.
+    /// </summary>
+    public int? PrependedSpecialToken { get; }
 
     /// <summary>The id of a vocabulary or added token, or null.</summary>
     public int? TokenToId(string token) =>
         _addedByContent.TryGetValue(token, out var added) ? added.Id : _vocab.TryGetValue(token, out var id) ? id : null;
 
     public string? IdToToken(int id) => id >= 0 && id < _idToToken.Length ? _idToToken[id] : null;
+
+    /// <summary>True when <paramref name="id"/> is an entry of tokenizer.json's <c>added_tokens</c>.</summary>
+    public bool IsAdded(int id, out AddedToken token) => _addedById.TryGetValue(id, out token!);
 
     /// <summary>Reads a <c>tokenizer.json</c>; unsupported model types, normalizers or pre-tokenizers are named errors.</summary>
     public static ByteLevelBpeTokenizer Load(string path)
@@ -68,27 +103,41 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
         if (type != "BPE") throw new InvalidDataException($"{path}: model type \"{type}\" is not supported; only byte-level BPE is.");
         var vocab = (model["vocab"] as JsonObject ?? throw new InvalidDataException($"{path}: model has no vocab"))
             .ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<int>());
-        var ranks = new Dictionary<(string, string), int>();
+        var mergeList = new List<(string, string)>();
         var merges = model["merges"] as JsonArray ?? [];
         for (var i = 0; i < merges.Count; i++)
         {
-            (string, string) pair = merges[i] switch
+            mergeList.Add(merges[i] switch
             {
                 JsonArray a when a.Count == 2 => (a[0]!.GetValue<string>(), a[1]!.GetValue<string>()),
                 JsonValue v when v.GetValue<string>().Split(' ') is [var l, var r] => (l, r),
                 var other => throw new InvalidDataException($"{path}: merge {i} ({other?.ToJsonString()}) is neither \"a b\" nor [\"a\", \"b\"]"),
-            };
-            ranks.TryAdd(pair, i);
+            });
         }
         var ignoreMerges = model["ignore_merges"]?.GetValue<bool>() ?? false;
         var nfc = ParseNormalizer(path, root["normalizer"]);
-        var splits = new List<Regex>();
+        var splits = new List<string>();
         var addPrefixSpace = false;
         ParsePreTokenizer(path, root["pre_tokenizer"], splits, ref addPrefixSpace);
         var added = (root["added_tokens"] as JsonArray ?? []).Select(a => new AddedToken(
             a!["id"]!.GetValue<int>(), a["content"]!.GetValue<string>(), a["special"]?.GetValue<bool>() ?? false,
             a["lstrip"]?.GetValue<bool>() ?? false, a["rstrip"]?.GetValue<bool>() ?? false)).ToList();
-        return new ByteLevelBpeTokenizer(vocab, ranks, ignoreMerges, nfc, addPrefixSpace, splits, added);
+        return new ByteLevelBpeTokenizer(vocab, mergeList, ignoreMerges, nfc, addPrefixSpace, splits, added, TemplatePrefix(root["post_processor"]));
+    }
+
+    // TemplateProcessing (alone or in a Sequence) whose single-sequence template starts with a special token: its first id.
+    static int? TemplatePrefix(JsonNode? n)
+    {
+        switch (n?["type"]?.GetValue<string>())
+        {
+            case "Sequence":
+                return (n["processors"] as JsonArray ?? []).Select(TemplatePrefix).FirstOrDefault(id => id is not null);
+            case "TemplateProcessing":
+                var first = (n["single"] as JsonArray)?.FirstOrDefault()?["SpecialToken"]?["id"]?.GetValue<string>();
+                return first is null ? null : (n["special_tokens"]?[first]?["ids"] as JsonArray)?.FirstOrDefault()?.GetValue<int>();
+            default:
+                return null;
+        }
     }
 
     static bool ParseNormalizer(string path, JsonNode? n)
@@ -103,7 +152,7 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
         };
     }
 
-    static void ParsePreTokenizer(string path, JsonNode? n, List<Regex> splits, ref bool addPrefixSpace)
+    static void ParsePreTokenizer(string path, JsonNode? n, List<string> splits, ref bool addPrefixSpace)
     {
         if (n is null) return;
         var type = n["type"]?.GetValue<string>();
@@ -114,7 +163,7 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
                 break;
             case "ByteLevel":
                 addPrefixSpace |= n["add_prefix_space"]?.GetValue<bool>() ?? false;
-                if (n["use_regex"]?.GetValue<bool>() ?? true) splits.Add(new Regex(Gpt2Pattern, RegexOptions.CultureInvariant));
+                if (n["use_regex"]?.GetValue<bool>() ?? true) splits.Add(Gpt2Pattern);
                 break;
             case "Split":
                 var behavior = n["behavior"]?.GetValue<string>();
@@ -122,10 +171,10 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
                 if (behavior != "Isolated" || invert)
                     throw new InvalidDataException($"{path}: Split pre-tokenizer with behavior {behavior}, invert {invert} is not supported (Isolated, not inverted).");
                 var pattern = n["pattern"]?["Regex"]?.GetValue<string>() ?? Regex.Escape(n["pattern"]?["String"]?.GetValue<string>() ?? "");
-                splits.Add(new Regex(pattern, RegexOptions.CultureInvariant));
+                splits.Add(pattern);
                 break;
             case "Digits" when n["individual_digits"]?.GetValue<bool>() == true:
-                splits.Add(new Regex(@"\p{N}", RegexOptions.CultureInvariant));
+                splits.Add(@"\p{N}");
                 break;
             default:
                 throw new InvalidDataException($"{path}: pre-tokenizer \"{type}\" is not supported (supported: ByteLevel, Split, Digits, Sequence).");
@@ -155,8 +204,8 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
     void EncodeOrdinary(string text, List<int> ids)
     {
         if (text.Length == 0) return;
-        if (_nfc) text = text.Normalize(NormalizationForm.FormC);
-        if (_addPrefixSpace && !text.StartsWith(' ')) text = " " + text;
+        if (NormalizesToNfc) text = text.Normalize(NormalizationForm.FormC);
+        if (AddsPrefixSpace && !text.StartsWith(' ')) text = " " + text;
         IEnumerable<string> pieces = [text];
         foreach (var split in _splits) pieces = pieces.SelectMany(p => SplitIsolated(split, p));
         foreach (var piece in pieces)
@@ -186,7 +235,7 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
 
     int[] Bpe(string word)
     {
-        if (_ignoreMerges && _vocab.TryGetValue(word, out var whole)) return [whole];
+        if (IgnoreMerges && _vocab.TryGetValue(word, out var whole)) return [whole];
         var symbols = word.Select(c => c.ToString()).ToList();
         while (symbols.Count > 1)
         {

@@ -1,16 +1,18 @@
 using System.Text;
+using HardNegatives.Data;
 
 namespace HardNegatives.Models.Checkpoints.Gguf;
 
 /// <summary>
 /// Writes GGUF version 3 (ggml's <c>docs/gguf.md</c>): magic, version, tensor and metadata counts, metadata key/values,
 /// tensor infos, then the tensor data, each tensor aligned to <c>general.alignment</c> (32). Float32 and float16 from floats; any known type as bytes.
+/// Tensor data may be produced lazily, while the file is written (see <see cref="AddTensor(string, long[], Func{float[]}, GgmlType)"/>).
 /// </summary>
 public sealed class GgufWriter
 {
     public const int Alignment = 32;
     readonly List<(string Key, GgufValueType Type, object Value)> _metadata = [];
-    readonly List<(string Name, long[] TorchShape, GgmlType Type, byte[] Data)> _tensors = [];
+    readonly List<(GgufTensorInfo Info, Func<byte[]> Data)> _tensors = [];
 
     public GgufWriter Add(string key, string value) => AddRaw(key, GgufValueType.String, value);
     public GgufWriter Add(string key, uint value) => AddRaw(key, GgufValueType.UInt32, value);
@@ -31,12 +33,24 @@ public sealed class GgufWriter
     /// <summary>Adds a tensor given in PyTorch shape order (row-major data); stored as <paramref name="type"/> (F32 or F16).</summary>
     public GgufWriter AddTensor(string name, long[] torchShape, float[] data, GgmlType type = GgmlType.F32)
     {
-        if (type is not (GgmlType.F32 or GgmlType.F16)) throw new NotSupportedException($"writing {type} tensors is not supported (F32, F16)");
         if (torchShape.Aggregate(1L, (a, d) => a * d) != data.Length) throw new ArgumentException($"{name}: shape [{string.Join(", ", torchShape)}] does not hold {data.Length} values");
-        var bytes = new byte[data.Length * (type == GgmlType.F32 ? 4 : 2)];
-        if (type == GgmlType.F32) Buffer.BlockCopy(data, 0, bytes, 0, bytes.Length);
-        else for (var i = 0; i < data.Length; i++) System.Buffers.Binary.BinaryPrimitives.WriteHalfLittleEndian(bytes.AsSpan(2 * i), (Half)data[i]);
-        return AddTensorBytes(name, torchShape, type, bytes);
+        return AddTensor(name, torchShape, () => data, type);
+    }
+
+    /// <summary>
+    /// Adds a tensor whose values <paramref name="data"/> produces only when <see cref="Save"/> reaches it, so that a
+    /// model is never held twice in memory: one tensor at a time is converted, encoded and written.
+    /// </summary>
+    public GgufWriter AddTensor(string name, long[] torchShape, Func<float[]> data, GgmlType type = GgmlType.F32)
+    {
+        if (type is not (GgmlType.F32 or GgmlType.F16)) throw new NotSupportedException($"writing {type} tensors is not supported (F32, F16)");
+        var count = torchShape.Aggregate(1L, (a, d) => a * d);
+        return AddTensorBytes(name, torchShape, type, () =>
+        {
+            var values = data();
+            if (values.Length != count) throw new ArgumentException($"{name}: shape [{string.Join(", ", torchShape)}] does not hold {values.Length} values");
+            return Encode(values, type);
+        });
     }
 
     /// <summary>Adds a tensor whose data is already encoded as <paramref name="type"/> (any ggml type the reader knows).</summary>
@@ -44,48 +58,61 @@ public sealed class GgufWriter
     {
         var expected = new GgufTensorInfo(name, [.. torchShape.Reverse()], type, 0).ByteCount;
         if (expected != data.Length) throw new ArgumentException($"{name}: {type} [{string.Join(", ", torchShape)}] needs {expected} bytes, got {data.Length}");
-        _tensors.Add((name, torchShape, type, data));
+        return AddTensorBytes(name, torchShape, type, () => data);
+    }
+
+    GgufWriter AddTensorBytes(string name, long[] torchShape, GgmlType type, Func<byte[]> data)
+    {
+        if (_tensors.Any(t => t.Info.Name == name)) throw new ArgumentException($"GGUF tensor {name} given twice");
+        _tensors.Add((new GgufTensorInfo(name, [.. torchShape.Reverse()], type, 0), data));
         return this;
     }
 
-    public void Save(string path)
+    static byte[] Encode(float[] values, GgmlType type)
     {
-        var tmp = path + ".tmp";
-        using (var w = new BinaryWriter(File.Create(tmp), Encoding.UTF8))
+        var bytes = new byte[values.Length * (type == GgmlType.F32 ? 4 : 2)];
+        if (type == GgmlType.F32) Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
+        else for (var i = 0; i < values.Length; i++) System.Buffers.Binary.BinaryPrimitives.WriteHalfLittleEndian(bytes.AsSpan(2 * i), (Half)values[i]);
+        return bytes;
+    }
+
+    /// <summary>
+    /// Writes the file atomically (a temporary sibling renamed over <paramref name="path"/>): the header first, with every
+    /// tensor's offset computed from its shape and type, then each tensor's data as it is produced.
+    /// </summary>
+    public void Save(string path) => AtomicFile.Write(path, stream =>
+    {
+        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        w.Write(0x46554747u); // "GGUF"
+        w.Write(3u);
+        w.Write((ulong)_tensors.Count);
+        w.Write((ulong)_metadata.Count);
+        foreach (var (key, type, value) in _metadata)
         {
-            w.Write(0x46554747u); // "GGUF"
-            w.Write(3u);
-            w.Write((ulong)_tensors.Count);
-            w.Write((ulong)_metadata.Count);
-            foreach (var (key, type, value) in _metadata)
-            {
-                WriteString(w, key);
-                w.Write((uint)type);
-                WriteValue(w, type, value);
-            }
-            ulong offset = 0;
-            var offsets = new List<ulong>();
-            foreach (var (name, shape, type, data) in _tensors)
-            {
-                WriteString(w, name);
-                w.Write((uint)shape.Length);
-                foreach (var d in shape.Reverse()) w.Write((ulong)d);
-                w.Write((uint)type);
-                w.Write(offset);
-                offsets.Add(offset);
-                offset = Align(offset + (ulong)data.Length);
-            }
-            Pad(w);
-            var start = w.BaseStream.Position;
-            for (var i = 0; i < _tensors.Count; i++)
-            {
-                while ((ulong)(w.BaseStream.Position - start) < offsets[i]) w.Write((byte)0);
-                w.Write(_tensors[i].Data);
-            }
+            WriteString(w, key);
+            w.Write((uint)type);
+            WriteValue(w, type, value);
+        }
+        ulong offset = 0;
+        foreach (var (info, _) in _tensors)
+        {
+            WriteString(w, info.Name);
+            w.Write((uint)info.Dims.Length);
+            foreach (var d in info.Dims) w.Write((ulong)d);
+            w.Write((uint)info.Type);
+            w.Write(offset);
+            offset = Align(offset + (ulong)info.ByteCount);
+        }
+        Pad(w);
+        foreach (var (info, data) in _tensors)
+        {
+            var bytes = data();
+            if (bytes.LongLength != info.ByteCount)
+                throw new ArgumentException($"{info.Name}: {info.Type} [{string.Join(", ", info.TorchShape)}] needs {info.ByteCount} bytes, got {bytes.LongLength}");
+            w.Write(bytes);
             Pad(w);
         }
-        File.Move(tmp, path, overwrite: true);
-    }
+    });
 
     static ulong Align(ulong n) => (n + Alignment - 1) / Alignment * Alignment;
 
