@@ -13,10 +13,10 @@ static class Bm25CliOptions
     public static Option<Bm25Fields> Fields() => new("--fields") { Description = "flat: title+text in one field; multifield: title and text fields, equal weights.", DefaultValueFactory = _ => Bm25Fields.Flat };
     public static Option<int> Threads() => new("--threads") { Description = "Threads for indexing and search (0 = all cores).", DefaultValueFactory = _ => 0 };
 
-    /// <summary>Runs <paramref name="work"/> under a Spectre progress bar fed by BM25 progress reports (plain output when redirected).</summary>
+    /// <summary>Runs <paramref name="work"/> under a Spectre progress bar fed by BM25 progress reports (plain lines when redirected).</summary>
     public static async Task<T> WithProgressAsync<T>(string title, Func<IProgress<Bm25Progress>, Task<T>> work)
     {
-        if (Console.IsErrorRedirected || Console.IsOutputRedirected) return await work(new Progress<Bm25Progress>(_ => { }));
+        if (PlainProgressLines.Wanted) return await work(ProgressDisplay.Plain<Bm25Progress>(title, p => (p.Stage, p.Done, p.Total)));
         T result = default!;
         await AnsiConsole.Progress().AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())

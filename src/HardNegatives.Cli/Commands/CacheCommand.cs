@@ -29,4 +29,25 @@ static class CacheCommand
         });
         return new Command("cache", "The kit's caches under HN_HOME.") { clean };
     }
+
+    /// <summary>
+    /// One line for listings (<c>hn data list</c>, <c>hn data stats</c>): stale temporaries of killed runs under
+    /// <paramref name="roots"/>, with their size and how to remove them.
+    /// </summary>
+    internal static string LeftoversLine(IEnumerable<string> roots)
+    {
+        var searched = roots.Select(Path.GetFullPath).Distinct().ToList();
+        var stale = searched.SelectMany(StaleTemporaries.Find).Distinct().ToList();
+        return stale.Count == 0
+            ? "leftovers  none (no temporaries of killed runs)"
+            : $"leftovers  {stale.Count} stale temporar{(stale.Count == 1 ? "y" : "ies")} of killed runs ({stale.Sum(StaleTemporaries.SizeOf):N0} bytes) under " +
+              $"{string.Join(", ", searched.Where(Directory.Exists))}; hn cache clean{string.Concat(searched.Where(r => !IsUnder(r, KitPaths.Home)).Select(r => $" --path {r}"))} removes them";
+    }
+
+    /// <summary>True when <paramref name="path"/> is <paramref name="root"/> or inside it (hn cache clean always searches HN_HOME).</summary>
+    static bool IsUnder(string path, string root)
+    {
+        var relative = Path.GetRelativePath(Path.GetFullPath(root), Path.GetFullPath(path));
+        return relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative));
+    }
 }

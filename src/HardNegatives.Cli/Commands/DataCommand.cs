@@ -31,6 +31,7 @@ static class DataCommand
                     ? Markup.Escape($"{Path.Combine(KitPaths.DatasetCache, entry.Name)} (one dataset per subfolder)")
                     : $"not downloaded: hn data fetch {entry.Name}");
             AnsiConsole.Write(table);
+            AnsiConsole.Profile.Out.Writer.WriteLine(CacheCommand.LeftoversLine([KitPaths.Home])); // one unwrapped line: paths stay whole
         });
         return list;
     }
@@ -41,7 +42,8 @@ static class DataCommand
         var stats = new Command("stats", "Counts per split and text-length distributions (whitespace tokens).") { dataset };
         stats.SetAction(parse =>
         {
-            var s = DatasetStats.Compute(DatasetLocator.Open(parse.GetValue(dataset)!));
+            var opened = DatasetLocator.Open(parse.GetValue(dataset)!);
+            var s = DatasetStats.Compute(opened);
             Console.WriteLine($"dataset    {s.Name}");
             Console.WriteLine($"documents  {s.Documents:N0}");
             Console.WriteLine($"queries    {s.Queries:N0}");
@@ -52,6 +54,8 @@ static class DataCommand
             foreach (var (label, l) in new[] { ("documents", s.DocumentLengths), ("queries", s.QueryLengths) })
                 lengths.AddRow(label, $"{l.Count:N0}", $"{l.Mean:F1}", $"{l.Min}", $"{l.Median}", $"{l.P90}", $"{l.Max}");
             AnsiConsole.Write(lengths);
+            // Leftovers of killed runs for this dataset: in its folder and its BM25 indexes.
+            AnsiConsole.Profile.Out.Writer.WriteLine(CacheCommand.LeftoversLine([opened.Directory, Path.Combine(KitPaths.Home, "indexes", opened.Name)]));
         });
         return stats;
     }

@@ -61,7 +61,11 @@ static class EncodeCommand
             using var all = encoder.Encoder.EncodeToTensor(texts, batchSize, progress, cancellationToken);
             return all.data<float>().ToArray();
         }
-        if (Console.IsErrorRedirected || Console.IsOutputRedirected) return await Task.Run(() => Run(null), cancellationToken);
+        if (PlainProgressLines.Wanted)
+        {
+            var plain = ProgressDisplay.Plain<BatchProgress>(title, p => ("texts", p.Done, texts.Count));
+            return await Task.Run(() => Run(plain), cancellationToken);
+        }
         float[] result = [];
         await AnsiConsole.Progress().AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())

@@ -70,14 +70,12 @@ static class TrainingProgressView
 {
     public static async Task<T> RunAsync<T>(string title, Func<IProgress<TrainingProgress>, Task<T>> work)
     {
-        if (Console.IsErrorRedirected || Console.IsOutputRedirected)
+        if (PlainProgressLines.Wanted)
         {
-            // Plain log lines when piped (CI, notebooks): every 10th step and the last.
+            // Plain log lines when piped (CI, notebooks): every 10% of the steps, with the loss at that step.
+            var lines = new PlainProgressLines(title);
             return await work(new Callback(p =>
-            {
-                if (p.Step % 10 == 0 || p.Step == p.TotalSteps)
-                    Console.Error.WriteLine(FormattableString.Invariant($"step {p.Step}/{p.TotalSteps} loss {p.Loss:F4} lr {p.LearningRate:E2} {p.ExamplesPerSecond:F1} ex/s"));
-            }));
+                lines.Report("step", p.Step, p.TotalSteps, FormattableString.Invariant($"loss {p.Loss:F4} lr {p.LearningRate:E2} {p.ExamplesPerSecond:F1} ex/s"))));
         }
         T result = default!;
         await AnsiConsole.Progress().AutoClear(false)

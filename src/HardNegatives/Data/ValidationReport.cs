@@ -5,7 +5,7 @@ public enum IssueSeverity
 {
     /// <summary>Worth knowing, not wrong (e.g. query ids that are also corpus ids, as in Quora and ArguAna).</summary>
     Info,
-    /// <summary>Real data has it and tools cope (e.g. qrels naming a missing document, as BEIR ArguAna's 5 rows); evaluation ignores such rows.</summary>
+    /// <summary>Real data has it and tools cope (e.g. qrels naming a missing document, as BEIR ArguAna's 5 rows); evaluation still counts such rows, lowering scores (see the finding's text).</summary>
     Warning,
     /// <summary>The file is broken: readers would throw or silently lose data.</summary>
     Error,

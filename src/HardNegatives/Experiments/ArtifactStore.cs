@@ -61,14 +61,27 @@ public sealed class ArtifactStore(string root)
     /// <summary>Where (stage, key) is produced before it is published; kept across failures for resumable stages.</summary>
     public string WorkDirectory(string stage, string key) => Path.Combine(Root, stage, $".tmp-{key}");
 
-    /// <summary>Takes the store's writer lock for the life of the returned handle; a second writer gets a clear error.</summary>
-    public IDisposable Lock()
+    /// <summary>
+    /// Takes the store's writer lock for the life of the returned handle; a second writer gets a clear error, and so does a
+    /// store that cannot be written (naming <paramref name="toMake"/>, the steps that need writing).
+    /// </summary>
+    public IDisposable Lock(IReadOnlyList<string>? toMake = null)
     {
-        Directory.CreateDirectory(Root);
         var path = Path.Combine(Root, ".lock");
         try
         {
+            Directory.CreateDirectory(Root);
             return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            var steps = toMake is { Count: > 0 } ? $"{toMake.Count} step(s) are not stored yet (first: {toMake[0]}) and need writing" : "this run needs writing";
+            throw new InvalidOperationException($"the store {Root} is read-only and {steps}; make it writable, " +
+                "or point HN_HOME or --store at a writable folder (a store that holds every result is only read)");
+        }
+        catch (IOException e) when (e.Message.Contains("Read-only file system", StringComparison.Ordinal)) // EROFS: the error text is all .NET keeps
+        {
+            throw new InvalidOperationException($"the store {Root} is on a read-only file system and needs writing; point HN_HOME or --store at a writable folder");
         }
         catch (IOException)
         {

@@ -44,7 +44,9 @@ public static class ExperimentReport
         var table = BuildTable(outcome, significance);
         var title = $"{outcome.Plan.Spec.Name}: {table.Metric} by negative source";
         string P(string name) => Path.Combine(directory, name);
-        AtomicFile.WriteAllText(P("table1.md"), $"# {ReportText.Markdown(title)}\n\n{ResultTableExport.ToMarkdown(table)}");
+        var notes = QrelsNotes(outcome);
+        AtomicFile.WriteAllText(P("table1.md"), $"# {ReportText.Markdown(title)}\n\n{ResultTableExport.ToMarkdown(table)}" +
+            (notes.Count == 0 ? "" : "\nJudgments: " + string.Join(" ", notes.Select(ReportText.Markdown)) + "\n"));
         AtomicFile.WriteAllText(P("table1.tex"), ResultTableExport.ToLatex(table));
         AtomicFile.WriteAllText(P("table1.html"), ResultTableExport.ToHtmlPage(table, title));
         Figures.Save(Figures.GroupedBars(table), P("bars.html"));
@@ -59,6 +61,26 @@ public static class ExperimentReport
                 diagnostics.Add(await NegativeDiagnostics.ComputeAsync(step.Source!.Name, TriplesFile.Read(a.File(ArtifactFiles.Triples)), crossEncoder));
         AtomicFile.WriteAllText(P("diagnostics.md"), DiagnosticsMarkdown(diagnostics));
         return new ReportFiles(directory, P("table1.md"), P("table1.tex"), P("table1.html"), P("bars.html"), scaling, P("diagnostics.md"));
+    }
+
+    /// <summary>
+    /// One sentence per evaluation dataset on the judgments no run can satisfy (<see cref="QrelsCoverage"/>), read from the
+    /// evaluation artifacts; none for artifacts made before the counts were recorded.
+    /// </summary>
+    public static IReadOnlyList<string> QrelsNotes(ExperimentOutcome outcome)
+    {
+        var evaluation = outcome.Plan.Spec.Evaluation;
+        var notes = new List<string>();
+        foreach (var dataset in outcome.Plan.Steps.Where(s => s.Stage == Stages.Evaluate).Select(s => s.Dataset!).Distinct(StringComparer.Ordinal))
+        {
+            var summary = outcome.Plan.Steps.Where(s => s.Stage == Stages.Evaluate && s.Dataset == dataset)
+                .Select(s => outcome.Artifacts.GetValueOrDefault(s.Id)?.Summary)
+                .FirstOrDefault(x => x is not null && x.ContainsKey(QrelsCoverage.QueriesWithoutTextKey));
+            if (summary is null) continue;
+            notes.Add(QrelsCoverage.Describe($"{dataset}/{evaluation.Split}", int.Parse(summary[QrelsCoverage.QueriesWithoutTextKey], System.Globalization.CultureInfo.InvariantCulture),
+                int.Parse(summary[QrelsCoverage.RelevantMissingKey], System.Globalization.CultureInfo.InvariantCulture), evaluation.AverageOver == EvaluationSpec.AllJudged));
+        }
+        return notes;
     }
 
     /// <summary>Generator size on x: one series per dataset plus the average, for LLM sources that declare a size.</summary>

@@ -28,7 +28,10 @@ public sealed class ExperimentRunner(ArtifactStore store, IExperimentStages stag
             if (!Stages.All.Contains(stage))
                 throw new ArgumentException($"unknown stage '{stage}'; stages are {string.Join(", ", Stages.All)}");
 
-        using var writer = store.Lock();
+        // A store that already holds every result is only read: no lock, no write, so a read-only store still renders its report.
+        var toMake = plan.Steps.Where(s => options.Force == s.Stage || (store.TryGet(s.Stage, s.Key) is null && (options.Only is null || options.Only == s.Stage)))
+            .Select(s => s.Id).ToList();
+        using var writer = toMake.Count == 0 ? null : store.Lock(toMake);
         var artifacts = new Dictionary<string, Artifact>();
         var status = new Dictionary<string, StepStatus>();
         var spec = plan.Spec;

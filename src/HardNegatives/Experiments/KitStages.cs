@@ -112,7 +112,9 @@ public sealed partial class KitStages : IExperimentStages
         var result = TrecEvaluator.Evaluate(data.QrelsPath(split), runPath, metrics, options);
         var perQuery = result.ValueNames.ToDictionary(n => n, n => result.PerQuery(n));
         File.WriteAllText(Path.Combine(outputDir, ArtifactFiles.PerQuery), JsonSerializer.Serialize(perQuery));
-        IReadOnlyDictionary<string, string> summary = result.Summary.ToDictionary(s => s.Name, s => s.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-        return Task.FromResult(summary);
+        var summary = result.Summary.ToDictionary(s => s.Name, s => s.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        // Judgments no run can satisfy lower every row's score: recorded with the evaluation, printed under the table.
+        foreach (var (key, value) in QrelsCoverage.Of(data, split).ToSummary()) summary[key] = value;
+        return Task.FromResult<IReadOnlyDictionary<string, string>>(summary);
     }
 }

@@ -3,7 +3,10 @@ using HardNegatives.Data;
 
 namespace HardNegatives.Tests.BadInput;
 
-/// <summary>Case 9: temporaries a killed run left behind are cleaned by the next write or by <c>hn cache clean</c>.</summary>
+/// <summary>
+/// Case 9: temporaries a killed run left behind are cleaned by the next write or by <c>hn cache clean</c>, and counted by
+/// <c>hn data stats</c> and <c>hn data list</c>.
+/// </summary>
 [Collection(HardNegatives.Tests.BadInput.InProcessProgressCollection.Name)] // runs hn in-process: one live progress display per process
 public sealed class LeftoversTests : IDisposable
 {
@@ -45,5 +48,36 @@ public sealed class LeftoversTests : IDisposable
         var run = await Hn.RunAsync("cache", "clean", "--path", _dir);
         Assert.Equal(0, run.Code);
         Assert.False(Directory.Exists(index));
+    }
+
+    [Fact]
+    public async Task Hn_data_stats_counts_the_leftovers_of_its_dataset()
+    {
+        var folder = Path.Combine(_dir, "tiny");
+        Directory.CreateDirectory(Path.Combine(folder, "qrels"));
+        File.WriteAllText(Path.Combine(folder, "corpus.jsonl"), "{\"_id\": \"d1\", \"title\": \"\", \"text\": \"one\"}\n");
+        File.WriteAllText(Path.Combine(folder, "queries.jsonl"), "{\"_id\": \"q1\", \"text\": \"first\"}\n");
+        File.WriteAllText(Path.Combine(folder, "qrels", "test.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\n");
+        var clean = await Hn.RunAsync("data", "stats", folder);
+        Assert.Equal(0, clean.Code);
+        Assert.Contains("leftovers  none", clean.Output);
+
+        var stale = Path.Combine(folder, $"corpus.jsonl.{DeadPid()}.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(stale, "half a corpus");
+        var run = await Hn.RunAsync("data", "stats", folder);
+        Assert.Equal(0, run.Code);
+        Assert.Contains($"leftovers  1 stale temporary of killed runs (13 bytes) under {folder}", run.Output);
+        Assert.Contains($"hn cache clean --path {folder} removes them", run.Output);
+    }
+
+    [Fact]
+    public void Hn_data_list_counts_the_leftovers_under_hn_home()
+    {
+        var home = Path.Combine(_dir, "home");
+        Directory.CreateDirectory(Path.Combine(home, "indexes", "scifact"));
+        Directory.CreateDirectory(Path.Combine(home, "indexes", "scifact", $"flat-0123.{DeadPid()}.{Guid.NewGuid():N}.tmp"));
+        var r = Data.HnCli.Run(new Dictionary<string, string> { ["HN_HOME"] = home }, "data", "list");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains($"leftovers  1 stale temporary of killed runs (0 bytes) under {home}; hn cache clean removes them", r.StdOut);
     }
 }
