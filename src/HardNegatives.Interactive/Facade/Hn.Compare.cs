@@ -70,6 +70,14 @@ public static partial class Hn
         Compare(runFiles.Select(f => (IEnumerable<RunEntry>)TrecRunFile.Read(f).ToList()).ToList(), dataset,
             names ?? runFiles.Select(f => Path.GetFileNameWithoutExtension(f)).ToList(), baseline, split, measures, test, correction, options);
 
+    /// <summary>
+    /// Compares the rows of a reproduced experiment on one dataset (<see cref="ExperimentResult.Runs"/>), on the spec's split and
+    /// metrics unless <paramref name="measures"/> says otherwise: <c>Hn.Compare(experiment.Runs(), baseline: "BM25")</c>.
+    /// </summary>
+    public static SystemsComparison Compare(ExperimentRuns runs, string? baseline = null, IReadOnlyList<string>? measures = null, string test = "t",
+        string correction = "holm", ComparisonOptions? options = null) =>
+        Compare(runs.RunFiles, runs.Dataset, runs.Names, baseline, runs.Split, measures ?? runs.Metrics, test, correction, options);
+
     static List<string> DefaultNames(IReadOnlyList<IReadOnlyList<RunEntry>> runs)
     {
         var tags = runs.Select((r, i) => r.Count > 0 ? r[0].Tag : $"run {i + 1}").ToList();

@@ -1,6 +1,7 @@
 using HardNegatives.Data;
 using HardNegatives.Evaluation;
 using HardNegatives.Evaluation.Significance;
+using HardNegatives.Experiments;
 using HardNegatives.Interactive;
 using HardNegatives.Interactive.Facade;
 using HardNegatives.Retrieval;
@@ -94,6 +95,34 @@ public class CompareFacadeTests
         Assert.Equal(3, frame.Rows.Count);
         Assert.Equal(table.PValue(Base, "ndcg_cut_10"), (double)frame["ndcg_cut_10 p-value"][0]!);
         Assert.Contains("no correction", table.Caption);
+    }
+
+    [Fact]
+    public async Task Compare_AnExperimentsRuns_NamesEachRow_AndUsesTheSpecsSplitAndMetrics()
+    {
+        var r = await runs.Value;
+        var spec = ExperimentSpecLoader.Load(Path.Combine(KitFormattersTests.RepoRoot(), "experiments", "table1-mini"));
+        var plan = ExperimentPlanner.Plan(spec);
+        var dir = Path.Combine(Path.GetTempPath(), "hn-compare-experiment-" + Guid.NewGuid().ToString("N")[..8]);
+        // Stored runs stand in for trained ones: plain BM25 for the baseline row, its top 3 for Random, Lucene's BM25 for BM25.
+        var artifacts = new Dictionary<string, Artifact>();
+        foreach (var step in plan.Steps.Where(s => s.Stage == Stages.Retrieve))
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(dir, step.Id.Replace('/', '_'))).FullName;
+            await TrecRunFile.WriteAsync(Path.Combine(folder, ArtifactFiles.Run), step.Source?.Name switch { null => r[0], "Random" => r[2], _ => r[1] });
+            artifacts[step.Id] = new Artifact(Stages.Retrieve, step.Key, folder, Provenance.Capture(plan.SpecHash, step.Seed), new Dictionary<string, string>());
+        }
+        var result = new ExperimentResult(spec.Name, plan, new ExperimentOutcome(plan, artifacts, new Dictionary<string, StepStatus>()), Table: null!, dir);
+        var experimentRuns = result.Runs();
+        Assert.Equal(["Random", "BM25", ExperimentPlan.Bm25BaselineRow], experimentRuns.Names);   // CE and LLM rows did not run
+
+        var table = Hn.Compare(experimentRuns, baseline: "BM25");
+        Assert.Equal(["ndcg_cut_10", "recall_100"], table.Measures);   // the spec's metrics
+        Assert.Equal(Reference(r[0]).PerQuery("recall_100").Values.Average(), table.Mean(ExperimentPlan.Bm25BaselineRow, "recall_100"), 12);
+        Assert.True(table.Significant("Random", "recall_100"));
+        Assert.Contains("against BM25", table.Caption);
+        Assert.Contains("is not evaluated by table1-mini", Assert.Throws<ArgumentException>(() => result.Runs("nfcorpus")).Message);
+        Directory.Delete(dir, recursive: true);
     }
 
     [Fact]
