@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using HardNegatives.Data;
 using HardNegatives.Generation;
-using HardNegatives.Generation.Embedded;
-using HardNegatives.Generation.LlamaCpp;
 using Spectre.Console;
 
 namespace HardNegatives.Cli.Commands;
@@ -29,7 +27,7 @@ public static class GenerateCommand
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight at once (over all endpoints).", DefaultValueFactory = _ => 8 };
         var output = new Option<string>("--output") { Description = "Triples file to write (JSONL, atomically at the end).", Required = true };
         var backend = new Option<string>("--backend") { Description = "openai (any OpenAI-compatible server), ollama (Ollama's native API), embedded (in-process TorchSharp decoder, no server) or llamacpp (in-process llama.cpp on a .gguf, no server).", DefaultValueFactory = _ => "openai" };
-        backend.AcceptOnlyFromAmong("openai", "ollama", "embedded", "llamacpp");
+        backend.AcceptOnlyFromAmong([.. GenerationBackends.Names]);
         var limit = new Option<int?>("--limit") { Description = "Only the first N (query, positive) pairs." };
         var apiKeyEnv = new Option<string>("--api-key-env") { Description = "Environment variable holding the API key (never logged).", DefaultValueFactory = _ => ChatBackends.DefaultApiKeyVariable };
         var cache = new Option<string?>("--cache") { Description = "Append-only cache that makes the run resumable (default: <output>.cache.jsonl)." };
@@ -79,7 +77,7 @@ public static class GenerateCommand
             options.Validate();
             var backendName = parse.GetValue(backend)!;
             var uris = (parse.GetValue(endpoints) ?? []).Select(ParseEndpoint).ToList();
-            if (backendName is not ("embedded" or "llamacpp") && uris.Count == 0)
+            if (!GenerationBackends.InProcess(backendName) && uris.Count == 0)
                 throw new ArgumentException($"--backend {backendName} needs at least one --endpoint, e.g. http://localhost:8000/v1");
             var pairs = TrainingPairs.FromBeir(DatasetLocator.Open(parse.GetValue(dataset)!), parse.GetValue(split)!);
             var items = GenerationItem.From(pairs.Pairs).ToList();
@@ -87,21 +85,14 @@ public static class GenerateCommand
                 AnsiConsole.MarkupLine($"[yellow]skipped {pairs.SkippedMissingQueries} queries without text and {pairs.SkippedMissingPositives} positives missing from the corpus[/]");
             if (parse.GetValue(limit) is { } n)
                 items = n >= 0 ? items.Take(n).ToList() : throw new ArgumentException($"--limit must be 0 or more (got {n}); leave it out for every pair");
-            if (backendName is not ("embedded" or "llamacpp")) // in-process engines have no endpoint to probe
+            if (!GenerationBackends.InProcess(backendName)) // in-process engines have no endpoint to probe
                 uris = [.. await EndpointProbe.RequireReachableAsync(uris, backendName == "ollama" ? ChatBackend.Ollama : ChatBackend.OpenAI,
                     w => AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(w)}[/]"), cancellationToken: cancellationToken)];
 
-            using var client = backendName switch
-            {
-                // One request at a time in-process (the decoder is not thread-safe); thinking stays off unless asked for.
-                "embedded" => EmbeddedChatClient.Load(options.Model, new EmbeddedChatClientOptions { EnableThinking = ThinkingDefaults.EmbeddedEnableThinking(options.Thinking) }),
-                "llamacpp" => LlamaCppChatClient.Load(options.Model, new LlamaCppChatClientOptions { EnableThinking = ThinkingDefaults.EmbeddedEnableThinking(options.Thinking) }),
-                "ollama" => ChatBackends.Create(ChatBackend.Ollama, uris, options.Model),
-                _ => ChatBackends.Create(ChatBackend.OpenAI, uris, options.Model, ChatBackends.ApiKeyFromEnvironment(parse.GetValue(apiKeyEnv)!)),
-            };
+            using var client = GenerationBackends.Open(backendName, options.Model, uris, options.Thinking, backendName == "openai" ? ChatBackends.ApiKeyFromEnvironment(parse.GetValue(apiKeyEnv)!) : null);
             var generator = new SyntheticNegativeGenerator(client, options);
 
-            var where = backendName is "embedded" or "llamacpp" ? "in-process" : $"on {uris.Count} endpoint(s): {string.Join(", ", uris.Select(ChatBackends.Label))}";
+            var where = GenerationBackends.InProcess(backendName) ? "in-process" : $"on {uris.Count} endpoint(s): {string.Join(", ", uris.Select(ChatBackends.Label))}";
             AnsiConsole.MarkupLine($"generating [bold]{items.Count:N0}[/] items with [bold]{Markup.Escape(options.Model)}[/] " +
                 $"({Markup.Escape(generator.Template.Id)} v{generator.Template.Version}) {Markup.Escape(where)}");
             AnsiConsole.MarkupLine($"cache: {Markup.Escape(Path.GetFullPath(options.CachePath))}");

@@ -75,16 +75,8 @@ public sealed partial class KitStages : IExperimentStages
             ? await EndpointProbe.RequireReachableAsync(source.Endpoints!.Select(e => new Uri(e)).ToList(),
                 source.Backend == "ollama" ? ChatBackend.Ollama : ChatBackend.OpenAI, w => progress.Report(new StepProgress(w)), cancellationToken: ct)
             : [];
-        using var client = source.Backend switch
-        {
-            "openai" => ChatBackends.Create(ChatBackend.OpenAI, endpoints, source.Model!, ChatBackends.ApiKeyFromEnvironment()),
-            "ollama" => ChatBackends.Create(ChatBackend.Ollama, endpoints, source.Model!),
-            "embedded" => (Microsoft.Extensions.AI.IChatClient)Generation.Embedded.EmbeddedChatClient.Load(source.Model!,
-                new Generation.Embedded.EmbeddedChatClientOptions { EnableThinking = ThinkingDefaults.EmbeddedEnableThinking(thinking) }),
-            "llamacpp" => Generation.LlamaCpp.LlamaCppChatClient.Load(source.Model!,
-                new Generation.LlamaCpp.LlamaCppChatClientOptions { EnableThinking = ThinkingDefaults.EmbeddedEnableThinking(thinking) }),
-            _ => throw new InvalidOperationException($"unknown backend '{source.Backend}'"),
-        };
+        using var client = GenerationBackends.Open(source.Backend!, source.Model!, endpoints, thinking,
+            source.Backend == "openai" ? ChatBackends.ApiKeyFromEnvironment() : null);
         // The generation cache lives in the artifact's work folder, which survives a kill: a rerun never pays twice.
         var options = new GenerationOptions
         {
