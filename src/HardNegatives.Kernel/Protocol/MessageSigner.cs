@@ -8,9 +8,10 @@ namespace HardNegatives.Kernel.Protocol;
 /// protocol's signature). An empty key means signing is off: the signature is empty and every message is accepted, as the
 /// spec says.
 /// </summary>
-public sealed class MessageSigner(string key)
+public sealed class MessageSigner(byte[] key)
 {
-    readonly byte[] key = Encoding.UTF8.GetBytes(key);
+    /// <summary>A signer for a connection file's key (its UTF-8 bytes, as jupyter_client uses them).</summary>
+    public MessageSigner(string key) : this(Encoding.UTF8.GetBytes(key)) { }
 
     public bool Enabled => key.Length > 0;
 

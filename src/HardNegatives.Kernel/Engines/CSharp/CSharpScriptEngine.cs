@@ -1,4 +1,5 @@
 using HardNegatives.Kernel.Engine;
+using HardNegatives.Kernel.Execution;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
@@ -43,7 +44,7 @@ public sealed class CSharpScriptEngine : IExecutionEngine
             if (errors.Count > 0) return CompileError(errors);
         }
 
-        var run = RunOnOwnThread(script, cell, cancellationToken);
+        var run = RunOnOwnThread(script, cell, output, cancellationToken);
         try
         {
             var next = await run.WaitAsync(cancellationToken);
@@ -65,13 +66,14 @@ public sealed class CSharpScriptEngine : IExecutionEngine
     Script<object> Continue(string code, ScriptOptions cellOptions) =>
         state is null ? CSharpScript.Create(code, cellOptions, typeof(CSharpScriptGlobals)) : state.Script.ContinueWith(code, cellOptions);
 
-    Task<ScriptState<object>> RunOnOwnThread(Script<object> script, int cell, CancellationToken cancellationToken)
+    Task<ScriptState<object>> RunOnOwnThread(Script<object> script, int cell, ICellOutput output, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource<ScriptState<object>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var previous = state;
         var thread = new Thread(() =>
         {
             CellInterrupt.Enter(cancellationToken);
+            CellContext.Enter(output); // display(…) and the console reach this cell, whoever runs the engine
             try
             {
                 var running = previous is null
