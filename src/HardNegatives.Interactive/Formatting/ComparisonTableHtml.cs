@@ -43,7 +43,7 @@ public static class ComparisonTableHtml
         var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToList();
         var sb = new StringBuilder(c.Caption).Append('\n');
         sb.AppendJoin("  ", header.Select((h, i) => i == 0 ? h.PadRight(widths[i]) : h.PadLeft(widths[i]))).Append('\n');
-        foreach (var r in rows) sb.AppendJoin("  ", r.Select((v, i) => i == 0 ? v.PadRight(widths[i]) : v.PadLeft(widths[i]))).Append('\n');
+        foreach (var r in rows) sb.Append(string.Join("  ", r.Select((v, i) => i == 0 ? v.PadRight(widths[i]) : v.PadLeft(widths[i]))).TrimEnd()).Append('\n');
         return sb.ToString().TrimEnd();
     }
 
