@@ -20,6 +20,7 @@ public static class CommandCatalog
         LmCommand.Create(),
         ReproduceCommand.Create(),
         NotebookCommand.Create(),
+        KernelCommand.Create(),
         CacheCommand.Create(),
         BenchCommand.Create(),
     ];

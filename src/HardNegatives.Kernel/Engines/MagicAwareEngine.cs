@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using HardNegatives.Interactive.Facade;
 using HardNegatives.Interactive.Magics;
 using HardNegatives.Kernel.Engine;
 
@@ -9,55 +8,49 @@ namespace HardNegatives.Kernel.Engines;
 /// <summary>
 /// The kit's layer over a language engine in its own kernels: runs <c>#!hn-…</c> lines through the shared magics
 /// (<see cref="HnMagicCatalog"/>, the same code as in .NET Interactive), treats <c>#r "nuget: HardNegatives.Interactive"</c>
-/// as loaded (the kit is built into the kernel), refuses other NuGet references, and sends the facade's live progress
-/// (<see cref="HnDisplay"/>) to the running cell. Lines keep their numbers, so compile errors point at the cell's own lines.
+/// as loaded (the kit is built into the kernel) and refuses other NuGet references. Lines keep their numbers, so compile
+/// errors point at the cell's own lines. (The facade's live progress reaches the cell through KernelServer's HnDisplay.Show.)
 /// </summary>
-public sealed partial class MagicAwareEngine(IExecutionEngine inner, string kernelName) : IExecutionEngine
+public sealed partial class MagicAwareEngine(IExecutionEngine inner) : IExecutionEngine
 {
     public LanguageInfo Language => inner.Language;
 
     public async Task<ExecutionOutcome> ExecuteAsync(string code, ICellOutput output, CancellationToken cancellationToken)
     {
-        var previous = HnDisplay.Show;
-        HnDisplay.Show = value => output.Display(value);
-        try
+        var lines = code.Split('\n');
+        var pending = new StringBuilder();   // code lines since the last magic (earlier lines blank, to keep numbers)
+        ExecutionOutcome outcome = ExecutionOutcome.NoValue;
+        for (var i = 0; i < lines.Length; i++)
         {
-            var lines = code.Split('\n');
-            var pending = new StringBuilder();   // code lines since the last magic (earlier lines blank, to keep numbers)
-            ExecutionOutcome outcome = ExecutionOutcome.NoValue;
-            for (var i = 0; i < lines.Length; i++)
+            var line = lines[i].TrimEnd('\r');
+            if (Reference().Match(line) is { Success: true } reference)
             {
-                var line = lines[i].TrimEnd('\r');
-                if (Reference().Match(line) is { Success: true } reference)
-                {
-                    if (!IsKit(reference.Groups["package"].Value))
-                        return ExecutionOutcome.Error("UnsupportedReference",
-                            $"line {i + 1}: {line.Trim()}: this kernel has the kit built in and loads no NuGet packages; use the .NET Interactive kernel (.net-csharp / .net-fsharp) for other packages");
-                    output.WriteStdout($"{reference.Groups["package"].Value.Trim()}: built into this kernel, nothing to load\n");
-                    pending.Append('\n');
-                    continue;
-                }
-                if (!MagicLine.IsMagic(line)) { pending.Append(line).Append('\n'); continue; }
-                if (!IsBlank(pending))
-                {
-                    outcome = await inner.ExecuteAsync(pending.ToString(), output, cancellationToken);
-                    if (outcome is ExecutionOutcome.Failed) return outcome;
-                }
-                pending.Clear().Append('\n', i + 1);
-                try { await HnMagicCatalog.RunLineAsync(line, new EngineMagicHost(inner, kernelName, output, cancellationToken)); }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    return ExecutionOutcome.Error("OperationCanceledException", "the cell was interrupted");
-                }
-                catch (Exception e)
-                {
-                    return ExecutionOutcome.Error(e.GetType().Name, $"line {i + 1}: {e.Message}");
-                }
-                outcome = ExecutionOutcome.NoValue;
+                if (!IsKit(reference.Groups["package"].Value))
+                    return ExecutionOutcome.Error("UnsupportedReference",
+                        $"line {i + 1}: {line.Trim()}: this kernel has the kit built in and loads no NuGet packages; use the .NET Interactive kernel (.net-csharp / .net-fsharp) for other packages");
+                output.WriteStdout($"{reference.Groups["package"].Value.Trim()}: built into this kernel, nothing to load\n");
+                pending.Append('\n');
+                continue;
             }
-            return IsBlank(pending) ? outcome : await inner.ExecuteAsync(pending.ToString().TrimEnd('\n'), output, cancellationToken);
+            if (!MagicLine.IsMagic(line)) { pending.Append(line).Append('\n'); continue; }
+            if (!IsBlank(pending))
+            {
+                outcome = await inner.ExecuteAsync(pending.ToString(), output, cancellationToken);
+                if (outcome is ExecutionOutcome.Failed) return outcome;
+            }
+            pending.Clear().Append('\n', i + 1);
+            try { await HnMagicCatalog.RunLineAsync(line, new EngineMagicHost(inner, output, cancellationToken)); }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return ExecutionOutcome.Error("OperationCanceledException", "the cell was interrupted");
+            }
+            catch (Exception e)
+            {
+                return ExecutionOutcome.Error(e.GetType().Name, $"line {i + 1}: {e.Message}");
+            }
+            outcome = ExecutionOutcome.NoValue;
         }
-        finally { HnDisplay.Show = previous; }
+        return IsBlank(pending) ? outcome : await inner.ExecuteAsync(pending.ToString().TrimEnd('\n'), output, cancellationToken);
     }
 
     static bool IsBlank(StringBuilder code)
@@ -90,9 +83,9 @@ public sealed partial class MagicAwareEngine(IExecutionEngine inner, string kern
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     /// <summary>A running cell of an <see cref="IExecutionEngine"/>, as the shared magics see it.</summary>
-    sealed class EngineMagicHost(IExecutionEngine engine, string kernelName, ICellOutput output, CancellationToken cancellationToken) : IMagicHost
+    sealed class EngineMagicHost(IExecutionEngine engine, ICellOutput output, CancellationToken cancellationToken) : IMagicHost
     {
-        public string KernelName => kernelName;
+        public string KernelName => engine.Language.Name;
         public CancellationToken CancellationToken => cancellationToken;
         public void Display(object value) => output.Display(value);
         public void DisplayText(string text) => output.WriteStdout(text + "\n");

@@ -14,8 +14,8 @@ public sealed class FSharpEngineFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// The F# engine over FSharp.Compiler.Service. In the one-live-display collection: a cell routes the process's console
-/// and the facade's progress display to itself while it runs.
+/// The F# engine over FSharp.Compiler.Service, in-process (stdout/stderr through the kernel: the conformance suite in
+/// tests/kernel). In the one-live-display collection: the facade's steps run here.
 /// </summary>
 [Collection(HardNegatives.Tests.BadInput.InProcessProgressCollection.Name)]
 public class FSharpScriptEngineTests(FSharpEngineFixture fixture) : IClassFixture<FSharpEngineFixture>
@@ -40,17 +40,6 @@ public class FSharpScriptEngineTests(FSharpEngineFixture fixture) : IClassFixtur
         Assert.Equal(42, Value((await Run("stateA + stateB")).Outcome));
         Assert.Equal(84, Value((await Run("let twice x = 2 * x\ntwice (stateA + stateB)")).Outcome));
         Assert.Equal(ExecutionOutcome.NoValue, (await Run("printfn \"unit is no value\"")).Outcome);   // unit: nothing to show
-    }
-
-    [Fact]
-    public async Task Stdout_AndStderr_ReachTheCell()
-    {
-        var (outcome, output) = await Run("printfn \"hello-fsharp %d\" 7\neprintfn \"careful-fsharp\"\nSystem.Console.WriteLine(\"from-dotnet\")");
-        Assert.IsType<ExecutionOutcome.Succeeded>(outcome);
-        // (Contains, in order: another test's thread may write to the process's console meanwhile.)
-        Assert.Matches("hello-fsharp 7\r?\n(.|\n)*from-dotnet\r?\n", output.Stdout);
-        Assert.Contains("careful-fsharp", output.Stderr);
-        Assert.DoesNotContain("careful-fsharp", output.Stdout);
     }
 
     [Fact]
@@ -87,10 +76,10 @@ public class FSharpScriptEngineTests(FSharpEngineFixture fixture) : IClassFixtur
     {
         using var interrupt = new CancellationTokenSource();
         var output = new RecordingCellOutput();
-        var running = Engine.ExecuteAsync("printfn \"spinning\"\nlet mutable spins = 0L\nwhile true do spins <- spins + 1L", output, interrupt.Token);
+        var running = Engine.ExecuteAsync("display \"spinning\" |> ignore\nlet mutable spins = 0L\nwhile true do spins <- spins + 1L", output, interrupt.Token);
         // Interrupt only once the loop runs (the cell says so; no timing guess); the guard only ends a hung test.
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (!output.Stdout.Contains("spinning")) await Task.Delay(20, guard.Token);
+        while (output.Displayed.Count == 0) await Task.Delay(20, guard.Token);
         interrupt.Cancel();
         var failed = Assert.IsType<ExecutionOutcome.Failed>(await running.WaitAsync(guard.Token));
         Assert.Equal("OperationCanceledException", failed.Name);
@@ -146,7 +135,7 @@ public class FSharpScriptEngineTests(FSharpEngineFixture fixture) : IClassFixtur
     [Fact]
     public async Task Magics_RunInFSharpCells_AndHandTheirResultsToFSharpCode()
     {
-        var kit = new MagicAwareEngine(Engine, "fsharp");   // (not disposed: it would dispose the shared session)
+        var kit = new MagicAwareEngine(Engine);   // (not disposed: it would dispose the shared session)
         var output = new RecordingCellOutput();
         var outcome = await kit.ExecuteAsync(
             "#r \"nuget: HardNegatives.Interactive, 0.1.0\"\nopen HardNegatives.Interactive\n" +
@@ -155,5 +144,6 @@ public class FSharpScriptEngineTests(FSharpEngineFixture fixture) : IClassFixtur
         var expected = Hn.Eval(await Hn.SearchBm25("scifact", "test", limit: 5), "scifact").Summary[0].Value;
         Assert.Equal(expected, Value(outcome));
         Assert.Contains("bm25 run: 5 queries, 500 results", output.Stdout);
+        Assert.Contains("HardNegatives.Interactive, 0.1.0: built into this kernel", output.Stdout);
     }
 }

@@ -1,20 +1,18 @@
 using HardNegatives.Evaluation;
 using HardNegatives.Interactive;
-using HardNegatives.Interactive.Facade;
 using HardNegatives.Kernel.Engine;
 using HardNegatives.Kernel.Engines;
 using HardNegatives.Retrieval;
 
 namespace HardNegatives.Tests.Kernel;
 
-/// <summary>The kit's layer over a language engine: magics, the built-in kit reference, refused NuGet references, live progress.</summary>
-[Collection(HardNegatives.Tests.BadInput.InProcessProgressCollection.Name)]   // sets the process-wide HnDisplay.Show while a cell runs
+/// <summary>The kit's layer over a language engine: magics, the built-in kit reference, refused NuGet references.</summary>
 public class MagicAwareEngineTests
 {
     static async Task<(ExecutionOutcome Outcome, RecordingCellOutput Output)> Run(ScriptedEngine inner, string code)
     {
         var output = new RecordingCellOutput();
-        await using var engine = new MagicAwareEngine(inner, "test");
+        await using var engine = new MagicAwareEngine(inner);
         return (await engine.ExecuteAsync(code, output, default), output);
     }
 
@@ -64,16 +62,5 @@ public class MagicAwareEngineTests
         Assert.Equal(["first\n"], inner.Executed);
         var missing = Assert.IsType<ExecutionOutcome.Failed>((await Run(inner, "#!hn-eval --run nothing --dataset scifact")).Outcome);
         Assert.Equal("line 1: #!hn-eval --run nothing: no such file or folder, and no variable 'nothing' in the test kernel", missing.Message);
-    }
-
-    [Fact]
-    public async Task FacadeProgress_GoesToTheRunningCell_AndOnlyWhileItRuns()
-    {
-        var before = HnDisplay.Show;
-        var inner = new ScriptedEngine { OnExecute = (_, _) => { HnDisplay.Show?.Invoke("progress from the facade"); return ExecutionOutcome.WithValue(1); } };
-        var (outcome, output) = await Run(inner, "Hn.SomeStep()");
-        Assert.Equal(ExecutionOutcome.WithValue(1), outcome);
-        Assert.Equal("progress from the facade", Assert.Single(output.Displayed));
-        Assert.Same(before, HnDisplay.Show);
     }
 }

@@ -52,9 +52,12 @@ sealed class FSharpEditing(Shell.FsiEvaluationSession session)
         var (parse, _, _) = session.ParseAndCheckInteraction(code, null).ToValueTuple();
         var errors = parse.Diagnostics.Where(d => d.Severity == FSharpDiagnosticSeverity.Error).ToList();
         if (errors.Count == 0) return CodeCompleteness.Complete;
-        var lines = code.TrimEnd().Split('\n');
-        var atEnd = errors.Any(e => e.StartLine >= lines.Length || e.Message.Contains("end of input", StringComparison.OrdinalIgnoreCase)
-            || e.Message.Contains("Incomplete", StringComparison.Ordinal));
+        // The parser ran out of input: it says so, or it stopped at the end of the text.
+        var text = code.TrimEnd();
+        var lines = text.Split('\n');
+        var atEnd = errors.Any(e => e.Message.Contains("end of input", StringComparison.OrdinalIgnoreCase)
+            || e.Message.Contains("Incomplete", StringComparison.Ordinal) || e.Message.StartsWith("Unmatched", StringComparison.Ordinal)
+            || e.StartLine > lines.Length || (e.StartLine == lines.Length && e.StartColumn >= lines[^1].TrimEnd().Length));
         if (!atEnd) return CodeCompleteness.Invalid;
         var last = lines[^1];
         var indent = new string(' ', last.Length - last.TrimStart().Length);

@@ -1,8 +1,9 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using FSharp.Compiler.Diagnostics;
 using FSharp.Compiler.Interactive;
+using HardNegatives.Interactive;
 using HardNegatives.Kernel.Engine;
+using HardNegatives.Kernel.Execution;
 using Microsoft.DotNet.Interactive.Formatting;
 using Microsoft.FSharp.Core;
 
@@ -16,13 +17,8 @@ namespace HardNegatives.Kernel.Engines.FSharp;
 /// </summary>
 public sealed class FSharpScriptEngine : IExecutionEngine
 {
-    static readonly ConcurrentDictionary<int, FSharpScriptEngine> Engines = new();
-    static int lastId;
-
-    readonly int id = Interlocked.Increment(ref lastId);
     readonly Shell.FsiEvaluationSession session;
     readonly FSharpEditing editing;
-    volatile ICellOutput? running;
 
     public FSharpScriptEngine()
     {
@@ -31,14 +27,13 @@ public sealed class FSharpScriptEngine : IExecutionEngine
         session = Shell.FsiEvaluationSession.Create(Shell.FsiEvaluationSession.GetDefaultConfiguration(), argv,
             TextReader.Null, TextWriter.Null, TextWriter.Null, FSharpOption<bool>.Some(false), null);
         editing = new FSharpEditing(session);
-        Engines[id] = this;
-        var prelude = $"let display (value: 'T) = {typeof(FSharpCells).FullName}.Display({id}, box value)";
+        var prelude = $"let display (value: 'T) = {typeof(FSharpCells).FullName}.Display(box value)";
         if (Evaluate(prelude) is { Item2: var diagnostics } && diagnostics.Any(d => d.Severity == FSharpDiagnosticSeverity.Error))
             throw new InvalidOperationException("F# engine: the prelude failed: " + string.Join("; ", diagnostics.Select(d => d.Message)));
     }
 
-    public LanguageInfo Language { get; } = new("F#", typeof(Shell.FsiEvaluationSession).Assembly.GetName().Version?.ToString(3) ?? "10.0",
-        "text/x-fsharp", ".fsx", "fsharp", "fsharp");
+    public LanguageInfo Language { get; } = new("fsharp", typeof(Shell.FsiEvaluationSession).Assembly.GetName().Version?.ToString(3) ?? "10.0",
+        "text/x-fsharp", ".fsx", "fsharp", "text/x-fsharp");
 
     public Task<ExecutionOutcome> ExecuteAsync(string code, ICellOutput output, CancellationToken cancellationToken)
     {
@@ -56,8 +51,7 @@ public sealed class FSharpScriptEngine : IExecutionEngine
 
     ExecutionOutcome Run(string code, ICellOutput output, CancellationToken cancellationToken)
     {
-        running = output;
-        using var console = CellConsole.Route(output);
+        CellContext.Enter(output);   // display(…) and the console (Execution.CellConsole) reach this cell, whoever runs the engine
         (FSharpChoice<FSharpOption<Shell.FsiValue>?, Exception> Result, FSharpDiagnostic[] Diagnostics) evaluated = default;
         try
         {
@@ -73,7 +67,7 @@ public sealed class FSharpScriptEngine : IExecutionEngine
         {
             return ExecutionOutcome.Error("OperationCanceledException", "the cell was interrupted");
         }
-        finally { running = null; }
+        finally { CellContext.Leave(); }
         if (evaluated.Diagnostics is null) return ExecutionOutcome.Error("OperationCanceledException", "the cell was interrupted");
 
         var errors = evaluated.Diagnostics.Where(d => d.Severity == FSharpDiagnosticSeverity.Error).Select(Describe).ToArray();
@@ -127,20 +121,13 @@ public sealed class FSharpScriptEngine : IExecutionEngine
 
     public ValueTask DisposeAsync()
     {
-        Engines.TryRemove(id, out _);
         ((IDisposable)session).Dispose();
         return ValueTask.CompletedTask;
     }
-
-    internal DisplayedValue Display(object? value) =>
-        (running ?? throw new InvalidOperationException("display: no cell is running")).Display(value);
-
-    internal static FSharpScriptEngine Find(int engine) =>
-        Engines.TryGetValue(engine, out var found) ? found : throw new InvalidOperationException($"display: F# engine {engine} was disposed");
 }
 
-/// <summary>What the F# session's prelude calls: <c>display x</c> in a cell reaches the running cell's output.</summary>
+/// <summary>What the F# session's prelude calls: <c>display x</c> in a cell, as C#'s <c>display(x)</c> (CSharpScriptGlobals).</summary>
 public static class FSharpCells
 {
-    public static DisplayedValue Display(int engine, object? value) => FSharpScriptEngine.Find(engine).Display(value);
+    public static DisplayedValue Display(object? value) => CellContext.Current?.Display(value) ?? ConsoleDisplay.Show(value);
 }
