@@ -74,7 +74,7 @@ class FSharpKernelTests(KitKernelTests, jupyter_kernel_test.KernelTests):
     code_generate_error = 'invalidOp "boom" |> ignore<int>'
     completion_samples = [
         {"text": "System.Console.WriteL", "matches": {"WriteLine"}},
-        {"text": "List.ma", "matches": {"map", "map2"}},
+        {"text": "List.mapFoldB", "matches": {"mapFoldBack"}},
     ]
     complete_code_samples = ["1 + 1", 'printfn "hi"', "let f x = x + 1"]
     incomplete_code_samples = ["let f x =", "let xs = [1; 2", "(1 +"]
