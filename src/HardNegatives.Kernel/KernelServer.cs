@@ -49,7 +49,7 @@ public sealed partial class KernelServer : IAsyncDisposable
         using (cancellationToken.Register(() => shutdown.TrySetResult(false)))
         {
             var restart = await shutdown.Task;
-            runningCell?.Cancel();
+            InterruptRunningCell();
             await stop.CancelAsync();
             try { await worker; } catch (OperationCanceledException) { }
             return restart;
@@ -82,7 +82,7 @@ public sealed partial class KernelServer : IAsyncDisposable
         switch (request.MessageType)
         {
             case "interrupt_request":
-                runningCell?.Cancel();
+                InterruptRunningCell();
                 outbox.Reply(KernelChannel.Control, request, "interrupt_reply", new JsonObject { ["status"] = "ok" });
                 break;
             case "shutdown_request":
@@ -94,6 +94,18 @@ public sealed partial class KernelServer : IAsyncDisposable
             default:
                 log.WriteLine($"[hn kernel] unknown control request {request.MessageType}");
                 break;
+        }
+    }
+
+    void InterruptRunningCell()
+    {
+        try
+        {
+            Volatile.Read(ref runningCell)?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The cell ended (and its token was disposed) as the interrupt arrived: nothing left to interrupt.
         }
     }
 

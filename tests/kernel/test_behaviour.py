@@ -107,15 +107,16 @@ class CSharpKernelBehaviourTests(unittest.TestCase):
         self.assert_result("1 + 1", "2")
 
     def test_stop_on_error_aborts_the_queued_cell(self):
-        # The failing cell waits for its follower to be queued (sent right after it), like a "Run All" after a mistake.
-        first = self.kc.execute('System.Threading.Thread.Sleep(2000); throw new Exception("first");')
+        # The failing cell runs long enough (5 s) for its follower, sent right after it, to be queued: a "Run All" after a
+        # mistake. Not a timing assertion: the follower reaches the kernel within milliseconds of being sent.
+        first = self.kc.execute('System.Threading.Thread.Sleep(5000); throw new Exception("first");')
         second = self.kc.execute('Console.WriteLine("second ran");')
         self.assertEqual(kit_kernel.reply_to(self.kc, first)["content"]["status"], "error")
         self.assertEqual(kit_kernel.reply_to(self.kc, second)["content"]["status"], "aborted")
         self.assert_result('"third"', "third")
 
     def test_stop_on_error_false_runs_the_queued_cell(self):
-        first = self.kc.execute('System.Threading.Thread.Sleep(2000); throw new Exception("first");', stop_on_error=False)
+        first = self.kc.execute('System.Threading.Thread.Sleep(5000); throw new Exception("first");', stop_on_error=False)
         second = self.kc.execute("1 + 2")
         self.assertEqual(kit_kernel.reply_to(self.kc, first)["content"]["status"], "error")
         self.assertEqual(kit_kernel.reply_to(self.kc, second)["content"]["status"], "ok")

@@ -120,6 +120,8 @@ public class CSharpScriptEngineTests
         var math = await engine.InspectAsync("Math.Max", "Math.Max".Length, 0, CancellationToken.None);
         Assert.NotNull(math);
         Assert.Contains("Math.Max(int, int)", math);
+        // .NET's docs come from the SDK's reference pack (present wherever the kit is built).
+        Assert.Contains("Returns the larger of two", math);
         // The kit's own XML docs travel with it.
         var kit = await engine.InspectAsync("KitFormatters.Register", "KitFormatters.Register".Length, 0, CancellationToken.None);
         Assert.NotNull(kit);

@@ -56,6 +56,13 @@ public class JupyterKernelTests
     [JupyterFact]
     public void Behaviour_SecurityInterruptRestartErrorsStdin() => RunPythonTests("test_behaviour*.py");
 
+    [JupyterFact(NeedsConsole = true)]
+    public void JupyterConsole_InTmux_TypeALineAndSeeTheResult()
+    {
+        if (JupyterClient.MissingConsole is { } what) Assert.Fail($"{what}; CI must install jupyter-console and tmux");
+        RunPythonTests("test_console*.py");
+    }
+
     static void RunPythonTests(string pattern)
     {
         JupyterClient.Require();
@@ -77,6 +84,11 @@ static class JupyterClient
     {
         if (Missing is { } what) Assert.Fail($"{what}; CI must install jupyter-client and python3-jupyter-kernel-test (Debian)");
     }
+
+    /// <summary>What <c>jupyter console</c> under tmux needs beyond the client (Debian: jupyter-console, tmux), or null.</summary>
+    public static string? MissingConsole =>
+        Missing ?? (!File.Exists("/usr/bin/jupyter-console") ? "/usr/bin/jupyter-console not found (apt-get install jupyter-console)"
+            : !File.Exists("/usr/bin/tmux") ? "/usr/bin/tmux not found (apt-get install tmux)" : null);
 
     static string? FindMissing()
     {
@@ -107,6 +119,18 @@ static class JupyterClient
 /// <summary>A fact that needs Debian's Jupyter client: skipped with the reason where it is missing, failed in CI (<c>CI=true</c>).</summary>
 public sealed class JupyterFactAttribute : FactAttribute
 {
+    /// <summary>Also needs jupyter-console and tmux.</summary>
+    public bool NeedsConsole
+    {
+        get;
+        set
+        {
+            field = value;
+            Skip = null;
+            if ((value ? JupyterClient.MissingConsole : JupyterClient.Missing) is { } what && !RealKernel.InCi) Skip = what + "; kit kernel test skipped";
+        }
+    }
+
     public JupyterFactAttribute()
     {
         if (JupyterClient.Missing is { } what && !RealKernel.InCi) Skip = what + "; kit kernel test skipped";

@@ -33,12 +33,30 @@ static class KitScriptOptions
             .Select(p => MetadataReference.CreateFromFile(p, documentation: Documentation(p)));
     }
 
-    /// <summary>The XML docs beside an assembly (the kit's own), for <c>inspect</c>.</summary>
+    /// <summary>
+    /// The XML docs of an assembly, for <c>inspect</c>: beside it (the kit's own), else, for the .NET runtime, in the SDK's
+    /// reference pack (System.Private.CoreLib's types are documented in System.Runtime.xml). None where no SDK is installed.
+    /// </summary>
     static DocumentationProvider? Documentation(string assembly)
     {
-        var xml = Path.ChangeExtension(assembly, ".xml");
-        return File.Exists(xml) ? new XmlDocumentation(xml) : null;
+        var beside = Path.ChangeExtension(assembly, ".xml");
+        if (File.Exists(beside)) return new XmlDocumentation(beside);
+        var name = Path.GetFileNameWithoutExtension(assembly);
+        var xml = RuntimeDocs.Value is { } docs ? Path.Combine(docs, (name == "System.Private.CoreLib" ? "System.Runtime" : name) + ".xml") : null;
+        return xml is not null && File.Exists(xml) ? new XmlDocumentation(xml) : null;
     }
+
+    /// <summary>dotnet/packs/Microsoft.NETCore.App.Ref/&lt;newest&gt;/ref/net*/ next to the running shared framework, if present.</summary>
+    static readonly Lazy<string?> RuntimeDocs = new(() =>
+    {
+        var framework = Path.GetDirectoryName(typeof(object).Assembly.Location); // dotnet/shared/Microsoft.NETCore.App/<version>
+        var dotnet = framework is null ? null : Path.GetFullPath(Path.Combine(framework, "..", "..", ".."));
+        var pack = dotnet is null ? null : Path.Combine(dotnet, "packs", "Microsoft.NETCore.App.Ref");
+        if (pack is null || !Directory.Exists(pack)) return null;
+        return Directory.GetDirectories(pack).OrderByDescending(d => Version.TryParse(Path.GetFileName(d).Split('-')[0], out var v) ? v : new Version())
+            .SelectMany(d => Directory.Exists(Path.Combine(d, "ref")) ? Directory.GetDirectories(Path.Combine(d, "ref")) : [])
+            .FirstOrDefault(d => File.Exists(Path.Combine(d, "System.Runtime.xml")));
+    });
 
     static Assembly[] KitAssemblies() => [typeof(Hn).Assembly, typeof(HardNegatives.Data.KitPaths).Assembly, typeof(CellInterrupt).Assembly];
 
