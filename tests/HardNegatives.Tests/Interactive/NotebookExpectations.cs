@@ -56,3 +56,13 @@ static class NotebookExpectations
         Assert.DoesNotContain(HardNegatives.Data.KitPaths.Home, all);
     }
 }
+
+/// <summary>
+/// Test classes that execute the committed notebooks (in .NET Interactive, on the kit's kernels): never at the same time,
+/// since the same notebook in two kernels writes the same files under $HN_HOME (triples, caches, results).
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class NotebookRunsCollection
+{
+    public const string Name = "the committed notebooks, executed through nbconvert";
+}

@@ -8,6 +8,7 @@ namespace HardNegatives.Tests.Interactive;
 /// no cell fails, that the kit's rich outputs appear, and that shown values equal what the library computes.
 /// </summary>
 [Trait("Category", "RealKernel")]
+[Collection(NotebookRunsCollection.Name)]
 public class RealKernelNotebookTests
 {
     public static TheoryData<string> Notebooks()

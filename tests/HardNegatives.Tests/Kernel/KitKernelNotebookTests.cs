@@ -12,6 +12,7 @@ namespace HardNegatives.Tests.Kernel;
 /// Several minutes of CPU for all nine.
 /// </summary>
 [Trait("Category", "JupyterKernel")]
+[Collection(NotebookRunsCollection.Name)]
 public class KitKernelNotebookTests
 {
     static readonly Lazy<string> KernelSpecs = new(() =>
