@@ -1,5 +1,7 @@
 using HardNegatives.Kernel.Engine;
+using HardNegatives.Kernel.Engines;
 using HardNegatives.Kernel.Engines.CSharp;
+using HardNegatives.Kernel.Engines.FSharp;
 
 namespace HardNegatives.Kernel;
 
@@ -13,16 +15,15 @@ public sealed class EngineCatalog(IReadOnlyDictionary<string, Func<IExecutionEng
     public static EngineCatalog Default { get; } = new(new Dictionary<string, Func<IExecutionEngine>>
     {
         ["csharp"] = () => new CSharpScriptEngine(),
-    });
+        ["fsharp"] = () => new FSharpScriptEngine(),
+    }, engine => new MagicAwareEngine(engine));
 
     public IReadOnlyCollection<string> Languages => factories.Keys.ToList();
 
     public IExecutionEngine Create(string language)
     {
         if (!factories.TryGetValue(language, out var create))
-            throw new ArgumentException(language == "fsharp"
-                ? "the F# engine is not part of this build yet; use --language csharp (kernel hardnegatives-csharp)"
-                : $"no engine for language '{language}' (known: {string.Join(", ", factories.Keys)})");
+            throw new ArgumentException($"no engine for language '{language}' (known: {string.Join(", ", factories.Keys)})");
         var engine = create();
         return Decorate(engine);
     }

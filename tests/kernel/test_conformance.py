@@ -1,6 +1,6 @@
 """The jupyter_kernel_test conformance suite (messages validated against the protocol schema) for the kit's kernels.
 
-One class per kernel; an F# class sets kernel_name = "hardnegatives-fsharp" and F# samples.
+One class per kernel: C# and F#, each with its language's samples.
 """
 import unittest
 
@@ -53,6 +53,33 @@ class CSharpKernelTests(KitKernelTests, jupyter_kernel_test.KernelTests):
     incomplete_code_samples = ["if (true) {", "Console.WriteLine(", "int F() {"]
     invalid_code_samples = ["}", "int = 5;"]
     code_inspect_sample = "Console.WriteLine"
+
+
+class FSharpKernelTests(KitKernelTests, jupyter_kernel_test.KernelTests):
+    kernel_name = "hardnegatives-fsharp"
+    language_name = "fsharp"
+    file_extension = ".fsx"
+
+    code_hello_world = 'printfn "hello, world"'
+    code_stderr = 'eprintfn "to stderr"'
+    code_execute_result = [
+        {"code": "6 * 7", "result": "42"},
+        {"code": '"ab" + "cd"', "result": "abcd"},
+        {"code": "6 * 7", "mime": "text/html"},
+    ]
+    code_display_data = [
+        {"code": "display 42 |> ignore", "mime": "text/plain"},
+        {"code": 'display "hi" |> ignore', "mime": "text/html"},
+    ]
+    code_generate_error = 'invalidOp "boom" |> ignore<int>'
+    completion_samples = [
+        {"text": "System.Console.WriteL", "matches": {"WriteLine"}},
+        {"text": "List.mapFoldB", "matches": {"mapFoldBack"}},
+    ]
+    complete_code_samples = ["1 + 1", 'printfn "hi"', "let f x = x + 1"]
+    incomplete_code_samples = ["let f x =", "let xs = [1; 2", "(1 +"]
+    invalid_code_samples = ["let x = )", "1 + )"]
+    code_inspect_sample = "printfn"
 
 
 if __name__ == "__main__":

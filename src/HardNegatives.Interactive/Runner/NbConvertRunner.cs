@@ -9,7 +9,10 @@ namespace HardNegatives.Interactive.Runner;
 /// <param name="Output">Where to write the executed notebook (default: back into the input file).</param>
 /// <param name="CellTimeout">Longest a single cell may run.</param>
 /// <param name="Jupyter">The Jupyter command (Debian's <c>/usr/bin/jupyter</c> where present: its Python has nbconvert).</param>
-public sealed record NbConvertOptions(string Mode = "mini", string? Output = null, TimeSpan? CellTimeout = null, string? Jupyter = null);
+/// <param name="KernelName">Run in this kernelspec instead of the notebook's own (e.g. the kit's <c>hardnegatives-csharp</c>).</param>
+/// <param name="Environment">Extra environment for Jupyter and the kernel (e.g. <c>JUPYTER_PATH</c> to find that kernelspec).</param>
+public sealed record NbConvertOptions(string Mode = "mini", string? Output = null, TimeSpan? CellTimeout = null, string? Jupyter = null,
+    string? KernelName = null, IReadOnlyDictionary<string, string>? Environment = null);
 
 /// <summary>An executed notebook: where it was written and how long the kernel took.</summary>
 public sealed record NbConvertResult(string OutputPath, string KernelName, TimeSpan Elapsed);
@@ -43,7 +46,7 @@ public static class NbConvertRunner
         var jupyter = options.Jupyter ?? FindJupyter()
             ?? throw new InvalidOperationException("jupyter not found: install Debian's jupyter-nbconvert, python3-nbclient and jupyter-client, then run notebooks/setup");
         var output = Path.GetFullPath(options.Output ?? input);
-        var kernel = KernelNameOf(input);
+        var kernel = options.KernelName ?? KernelNameOf(input);
         var scratch = Path.Combine(Path.GetTempPath(), "hn-nbconvert-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(scratch);
         try
@@ -65,6 +68,7 @@ public static class NbConvertRunner
             };
             start.Environment["HN_NOTEBOOK_MODE"] = options.Mode;
             start.Environment["PYDEVD_DISABLE_FILE_VALIDATION"] = "1";
+            foreach (var (name, value) in options.Environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
             var clock = Stopwatch.StartNew();
             using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {jupyter}");
             var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
