@@ -10,6 +10,7 @@ namespace HardNegatives.Tests.Interactive;
 /// from C#, and the kit's formatters from F#, in small notebooks that load the package from the local feed.
 /// </summary>
 [Trait("Category", "RealKernel")]
+[Collection(NotebookRunsCollection.Name)]
 public class KernelExtensionTests
 {
     // Inside the clone (artifacts/ is git-ignored): the kernelspec starts `dotnet interactive`, the local tool that

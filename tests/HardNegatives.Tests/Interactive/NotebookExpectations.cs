@@ -61,7 +61,7 @@ static class NotebookExpectations
 }
 
 /// <summary>
-/// Test classes that execute the committed notebooks (in .NET Interactive, on the kit's kernels): never at the same time,
+/// Test classes that execute notebooks or cells in a real kernel (.NET Interactive, the kit's kernels): never at the same time,
 /// since the same notebook in two kernels writes the same files under $HN_HOME (triples, caches, results).
 /// </summary>
 [CollectionDefinition(Name)]
