@@ -4,10 +4,11 @@ namespace HardNegatives.Interactive.Extension;
 
 // The kernel binds a magic's `--kebab-case value` parameters to these properties (JSON, by name).
 
-/// <summary><c>#!hn-mine bm25 --dataset scifact [--num-negatives 3] [--limit N] [--split train] [--name negatives]</c></summary>
+/// <summary><c>#!hn-mine bm25|cross-encoder --dataset scifact [--model M] [--num-negatives 3] [--limit N] [--split train] [--name negatives]</c></summary>
 public sealed class HnMine : KernelCommand
 {
     public string? Source { get; set; }
+    public string? Model { get; set; }
     public string? Dataset { get; set; }
     public int? NumNegatives { get; set; }
     public int? Limit { get; set; }
@@ -54,5 +55,19 @@ public sealed class HnTrain : KernelCommand
     public string? Triples { get; set; }
     public string? Base { get; set; }
     public int? MaxSteps { get; set; }
+    public string? Name { get; set; }
+}
+
+/// <summary><c>#!hn-generate --dataset scifact --model M [--endpoint URL] [--backend openai] [--num-negatives 3] [--limit N] [--split train] [--concurrency 8] [--name negatives]</c></summary>
+public sealed class HnGenerate : KernelCommand
+{
+    public string? Dataset { get; set; }
+    public string? Model { get; set; }
+    public string? Endpoint { get; set; }
+    public string? Backend { get; set; }
+    public int? NumNegatives { get; set; }
+    public int? Limit { get; set; }
+    public string? Split { get; set; }
+    public int? Concurrency { get; set; }
     public string? Name { get; set; }
 }

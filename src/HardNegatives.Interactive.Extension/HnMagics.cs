@@ -17,6 +17,7 @@ public static class HnMagics
     public static void AddTo(Kernel kernel)
     {
         Add<HnMine>(kernel, "#!hn-mine");
+        Add<HnGenerate>(kernel, "#!hn-generate");
         Add<HnSearch>(kernel, "#!hn-search");
         Add<HnTrain>(kernel, "#!hn-train");
         Add<HnEval>(kernel, "#!hn-eval");

@@ -9,7 +9,7 @@ namespace HardNegatives.Interactive.Facade;
 /// <c>llm:&lt;model&gt;</c>), the generator's summary and the triples file. The counterpart of <see cref="MinedNegatives"/>;
 /// displays as the summary (wall-clock time left out, so committed notebooks stay deterministic) plus the first rows side by side.
 /// </summary>
-public sealed record GeneratedNegatives(string Dataset, string Model, GenerationSummary Summary, IReadOnlyList<Triple> Triples, string TriplesPath)
+public sealed record GeneratedNegatives(string Dataset, string Model, GenerationSummary Summary, IReadOnlyList<Triple> Triples, string TriplesPath) : INegativesFile
 {
     /// <summary>The triples' source: <c>llm:&lt;model&gt;</c>.</summary>
     public string Source => "llm:" + Model;

@@ -8,7 +8,7 @@ namespace HardNegatives.Interactive.Facade;
 /// Negatives mined for a dataset's training queries: the triples (one format, whatever the source), the miner's summary
 /// and the triples file. Displays as the summary plus the first rows side by side.
 /// </summary>
-public sealed record MinedNegatives(string Dataset, string Source, MiningSummary Summary, IReadOnlyList<Triple> Triples, string TriplesPath)
+public sealed record MinedNegatives(string Dataset, string Source, MiningSummary Summary, IReadOnlyList<Triple> Triples, string TriplesPath) : INegativesFile
 {
     /// <summary>How many triples the rich display shows side by side.</summary>
     public static int RowsShown { get; set; } = 1;

@@ -5,8 +5,10 @@ public static class HnMagicCatalog
 {
     public static IReadOnlyList<HnMagic> All { get; } =
     [
-        new("#!hn-mine", "Mine hard negatives into triples: #!hn-mine bm25 --dataset scifact --num-negatives 1",
-            "source", ["dataset", "num-negatives", "limit", "split", "name"], (a, host) => MineMagic.From(a).RunAsync(host)),
+        new("#!hn-mine", "Mine hard negatives into triples: #!hn-mine bm25 --dataset scifact --num-negatives 1, or #!hn-mine cross-encoder --dataset scifact --model M",
+            "source", ["dataset", "num-negatives", "limit", "split", "name", "model"], (a, host) => MineMagic.From(a).RunAsync(host)),
+        new("#!hn-generate", "LLM-written negatives into triples: #!hn-generate --dataset scifact --model qwen3:4b --endpoint http://localhost:11434 --backend ollama",
+            null, ["dataset", "model", "endpoint", "backend", "num-negatives", "limit", "split", "concurrency", "name"], (a, host) => GenerateMagic.From(a).RunAsync(host)),
         new("#!hn-search", "Retrieve into a TREC run: #!hn-search bm25 --dataset scifact --limit 50, or #!hn-search dense --model model --dataset scifact",
             "source", ["model", "dataset", "split", "limit", "top-k", "name"], (a, host) => SearchMagic.From(a).RunAsync(host)),
         new("#!hn-train", "Train a bi-encoder on mined or generated negatives: #!hn-train --triples negatives --max-steps 30",

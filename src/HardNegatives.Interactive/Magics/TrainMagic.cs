@@ -3,7 +3,7 @@ using HardNegatives.Training;
 
 namespace HardNegatives.Interactive.Magics;
 
-/// <summary><c>#!hn-train --triples (negatives variable|file) [--base tiny:layers=2,dim=128] [--max-steps N] [--name model]</c></summary>
+/// <summary><c>#!hn-train --triples (a #!hn-mine or #!hn-generate variable|file) [--base tiny:layers=2,dim=128] [--max-steps N] [--name model]</c></summary>
 /// <param name="MaxSteps">Stop after this many steps (0 = one full epoch).</param>
 public sealed record TrainMagic(string Triples, string Base = "tiny:layers=2,dim=128", int MaxSteps = 0, string Name = "model")
 {
@@ -13,7 +13,7 @@ public sealed record TrainMagic(string Triples, string Base = "tiny:layers=2,dim
     public async Task RunAsync(IMagicHost host)
     {
         var path = File.Exists(Triples) ? Triples
-            : (await host.VariableAsync<MinedNegatives>(Triples, "#!hn-train --triples", "mined negatives (#!hn-mine)")).TriplesPath;
+            : (await host.VariableAsync<INegativesFile>(Triples, "#!hn-train --triples", "negatives (#!hn-mine, #!hn-generate)")).TriplesPath;
         var training = new TrainingOptions(BatchSize: 16, LearningRate: 1e-3, HardNegatives: 1, Seed: 42, CheckpointEvery: 0, MaxSteps: MaxSteps);
         var trained = await Hn.Train(path, Base, training, cancellationToken: host.CancellationToken);
         await host.ShowAndKeepAsync(Name, trained);
