@@ -83,6 +83,35 @@ public class KernelExtensionTests
     }
 
     [RealKernelFact]
+    public async Task Magics_MineWithACrossEncoder_GenerateThroughAServer_AndTrainOnTheGeneratedNegatives()
+    {
+        RealKernel.Require();
+        var dir = NewNotebookFolder();
+        var ce = Path.Combine(dir, "random-ce");
+        using (var random = HardNegatives.Tests.Models.CrossEncoderTests.RandomCrossEncoder(7)) random.Save(ce);
+        var corpus = HardNegatives.Data.DatasetLocator.Open("scifact").StreamCorpus().Skip(300).Take(20).Select(d => d.FullText).ToList();
+        // A scripted OpenAI-compatible stand-in in this process (other SciFact abstracts, not model output); the kernel reaches it on loopback.
+        await using var server = new HardNegatives.Generation.LoopbackChatServer(request => HardNegatives.Generation.LoopbackChatReply.Ok(
+            System.Text.Json.JsonSerializer.Serialize(new { negatives = new[] { corpus[request.Number % corpus.Count], corpus[(request.Number + 5) % corpus.Count] } })));
+        var generator = "kernel-stand-in-" + Guid.NewGuid().ToString("N")[..8];
+        var path = TestNotebooks.Write(dir, "ce-and-llm.ipynb",
+            TestNotebooks.Code("#r \"nuget: HardNegatives.Interactive, 0.1.0\"\nusing HardNegatives.Interactive;"),
+            TestNotebooks.Code($"#!hn-mine cross-encoder --dataset scifact --model \"{ce}\" --num-negatives 1 --limit 3 --name ceNegatives"),
+            TestNotebooks.Code("$\"ce-source={ceNegatives.Source} queries={ceNegatives.Summary.Queries}\""),
+            TestNotebooks.Code($"#!hn-generate --dataset scifact --model {generator} --endpoint {server.BaseUri} --num-negatives 2 --limit 3 --concurrency 1 --name llm"),
+            TestNotebooks.Code("$\"llm-triples={llm.Triples.Count} negatives={llm.Triples.Sum(t => t.Negatives.Count)}\""),
+            TestNotebooks.Code("#!hn-train --triples llm --max-steps 2"),
+            TestNotebooks.Code("$\"steps={model.Result.Steps}\""));
+        var (_, all) = await RunAsync(path);
+        Assert.Contains($"ce-source={HardNegatives.Mining.CrossEncoderNegativeMiner.Source} queries=3", all);
+        Assert.Contains("ce negatives · scifact", all);
+        Assert.Contains("llm-triples=3 negatives=6", all);
+        Assert.Contains($"llm:{generator} negatives · scifact · 3 triples", all);
+        Assert.Equal(3, server.Hits);
+        Assert.Contains("steps=2", all);
+    }
+
+    [RealKernelFact]
     public async Task FSharp_ShowsTheKitsFormatters_AndUsesTheFacade()
     {
         RealKernel.Require();
