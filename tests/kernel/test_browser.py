@@ -95,9 +95,11 @@ class NotebookInChromiumTests(unittest.TestCase):
 
         token, port, debug_port = "hn-browser-test", free_port(), free_port()
         server_log = open(os.path.join(work, "server.log"), "w")
+        # A private $HN_HOME: the other notebook tests run 00-quickstart too, and would write the same files.
+        env = dict(os.environ, HN_HOME=os.path.join(work, "hn-home"))
         server = subprocess.Popen([NOTEBOOK, "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}", "--port-retries=0",
                                    f"--NotebookApp.token={token}", f"--notebook-dir={work}"],
-                                  stdout=subprocess.DEVNULL, stderr=server_log)
+                                  stdout=subprocess.DEVNULL, stderr=server_log, env=env)
         browser = None
         page = None
         try:
