@@ -38,7 +38,7 @@ public static class ExperimentPlanner
                 steps.Add(train);
                 foreach (var dataset in eval.Datasets)
                     AddRetrieveAndEvaluate(steps, spec, inputs, $"{source.Name}/seed={seed}/{dataset}", ("model", train.Key),
-                        new { dataset, eval.Split, eval.TopK }, [train.Id], source, dataset, seed);
+                        new { dataset, eval.Split, eval.TopK, max_length = eval.MaxLength }, [train.Id], source, dataset, seed);
             }
         }
         if (spec.Bm25Baseline)
@@ -47,7 +47,7 @@ public static class ExperimentPlanner
                     [], null, dataset, null);
         if (spec.ZeroShotBaseline == true)
             foreach (var dataset in eval.Datasets)
-                AddRetrieveAndEvaluate(steps, spec, inputs, $"zero-shot/{dataset}", null, new { zeroShot = spec.Model.Base, dataset, eval.Split, eval.TopK },
+                AddRetrieveAndEvaluate(steps, spec, inputs, $"zero-shot/{dataset}", null, new { zeroShot = spec.Model.Base, dataset, eval.Split, eval.TopK, max_length = eval.MaxLength },
                     [], null, dataset, null, spec.Model.Base);
 
         return new ExperimentPlan(spec, ArtifactKey.HashOf(spec), steps, notRun);

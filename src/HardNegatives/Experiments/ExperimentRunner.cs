@@ -65,9 +65,9 @@ public sealed class ExperimentRunner(ArtifactStore store, IExperimentStages stag
             {
                 Stages.Negatives => stages.MakeNegativesAsync(step.Source!, spec.Training, ExperimentPlanner.NegativesSeed, dir, inner, cancellationToken),
                 Stages.Train => stages.TrainAsync(spec.Model, input!.File(ArtifactFiles.Triples), step.Seed!.Value, dir, inner, cancellationToken),
-                Stages.Retrieve when step.BaseModel is { } baseModel => stages.RetrieveDenseAsync(baseModel, step.Dataset!, spec.Evaluation.Split, spec.Evaluation.TopK, dir, inner, cancellationToken),
+                Stages.Retrieve when step.BaseModel is { } baseModel => stages.RetrieveDenseAsync(baseModel, step.Dataset!, spec.Evaluation.Split, spec.Evaluation.TopK, spec.Evaluation.MaxLength, dir, inner, cancellationToken),
                 Stages.Retrieve when input is null => stages.RetrieveBm25Async(step.Dataset!, spec.Evaluation.Split, spec.Evaluation.TopK, dir, inner, cancellationToken),
-                Stages.Retrieve => stages.RetrieveDenseAsync(input.File(ArtifactFiles.Model), step.Dataset!, spec.Evaluation.Split, spec.Evaluation.TopK, dir, inner, cancellationToken),
+                Stages.Retrieve => stages.RetrieveDenseAsync(input.File(ArtifactFiles.Model), step.Dataset!, spec.Evaluation.Split, spec.Evaluation.TopK, spec.Evaluation.MaxLength, dir, inner, cancellationToken),
                 Stages.Evaluate => stages.EvaluateAsync(step.Dataset!, spec.Evaluation.Split, input!.File(ArtifactFiles.Run), spec.Evaluation.MetricsOrDefault, spec.Evaluation.AverageOver, dir, inner, cancellationToken),
                 _ => throw new InvalidOperationException($"no executor for stage {step.Stage}"),
             }, step.Id, step.Parts);

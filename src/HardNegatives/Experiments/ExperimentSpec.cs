@@ -48,6 +48,8 @@ public enum NegativeSourceKind { Random, Bm25, Ce, Llm, Dense }
 /// <param name="SizeBillions">Generator size for the scaling figure (LLM sources).</param>
 /// <param name="Template">Prompt template id (LLM sources).</param>
 /// <param name="RescoreModel">Cross-encoder that rescores a <c>dense</c> source's candidates (optional).</param>
+/// <param name="MaxLength">Token limit of a <c>dense</c> source's bi-encoder while mining (queries and corpus); default the
+/// model's own <c>max_seq_length</c> (256 for all-MiniLM-L6-v2).</param>
 public sealed record NegativeSourceSpec(
     NegativeSourceKind Kind,
     string Name,
@@ -61,7 +63,8 @@ public sealed record NegativeSourceSpec(
     double? SizeBillions = null,
     string? Template = null,
     int Candidates = Mining.MiningDefaults.Candidates,
-    string? RescoreModel = null);
+    string? RescoreModel = null,
+    int? MaxLength = null);
 
 /// <summary>
 /// The bi-encoder: <see cref="Base"/> is a Hugging Face name or folder (e.g. <c>distilbert-base-uncased</c>) or a from-scratch
@@ -82,6 +85,9 @@ public sealed record ModelSpec(
 /// <c>all_judged</c> (default) — every query in the qrels, a query missing from the run counting 0: trec_eval <c>-c</c>, as
 /// Anserini's and Pyserini's BEIR regressions report (which is why BM25 on SciFact gives their 0.6789);
 /// <c>in_run</c> — only queries present in the run: BEIR's own <c>EvaluateRetrieval.evaluate</c> (pytrec_eval without -c).</param>
+/// <param name="MaxLength">Token limit for dense retrieval (queries and corpus) of every model evaluated, trained or zero-shot;
+/// default each model's own <c>max_seq_length</c> (a trained model keeps <c>model.max_length</c>, a pretrained base its own).
+/// One value for every row keeps the comparison fair when training used a shorter limit than the base model's.</param>
 /// <param name="Alpha">Significance level of Table 1's † marks (after Holm–Bonferroni within a column); default 0.05.</param>
 public sealed record EvaluationSpec(
     IReadOnlyList<string> Datasets,
@@ -89,7 +95,8 @@ public sealed record EvaluationSpec(
     IReadOnlyList<string>? Metrics = null,
     int TopK = 1000,
     string AverageOver = EvaluationSpec.AllJudged,
-    double Alpha = 0.05)
+    double Alpha = 0.05,
+    int? MaxLength = null)
 {
     /// <summary><c>average_over</c> value: every judged query (trec_eval -c; Anserini/Pyserini regressions).</summary>
     public const string AllJudged = "all_judged";

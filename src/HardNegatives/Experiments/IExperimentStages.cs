@@ -16,7 +16,8 @@ public interface IExperimentStages
     Task<IReadOnlyDictionary<string, string>> TrainAsync(ModelSpec model, string triplesPath, int seed,
         string outputDir, IProgress<StepProgress> progress, CancellationToken cancellationToken);
 
-    Task<IReadOnlyDictionary<string, string>> RetrieveDenseAsync(string modelDir, string dataset, string split, int topK,
+    /// <param name="maxLength">Token limit for queries and documents; null = the model's own.</param>
+    Task<IReadOnlyDictionary<string, string>> RetrieveDenseAsync(string modelDir, string dataset, string split, int topK, int? maxLength,
         string outputDir, IProgress<StepProgress> progress, CancellationToken cancellationToken);
 
     Task<IReadOnlyDictionary<string, string>> RetrieveBm25Async(string dataset, string split, int topK,

@@ -17,7 +17,8 @@ public sealed partial class KitStages
     {
         var modelName = string.IsNullOrWhiteSpace(source.Model) ? DefaultDenseMiner : source.Model;
         var folder = BiEncoderModels.ResolveFolder(modelName) ?? throw new DirectoryNotFoundException($"dense source '{source.Name}': model '{modelName}' not found");
-        using var encoder = SentenceEncoder.Load(folder, TorchDevices.Parse("auto"));
+        var loaded = SentenceEncoder.Load(folder, TorchDevices.Parse("auto"));
+        using var encoder = source.MaxLength is { } maxLength ? loaded.WithMaxSeqLength(maxLength) : loaded;
         using var rescorer = string.IsNullOrWhiteSpace(source.RescoreModel) ? null
             : CrossEncoder.Load(await ModelResolver.ResolveAsync(source.RescoreModel, cancellationToken: ct), TorchDevices.Parse("auto"));
         var miner = new DenseNegativeMiner(dataset, encoder, MiningOptions(source, seed), new DenseMiningOptions(Candidates: source.Candidates),

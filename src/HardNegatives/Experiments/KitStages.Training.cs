@@ -33,16 +33,16 @@ public sealed partial class KitStages
         };
     }
 
-    public Task<IReadOnlyDictionary<string, string>> RetrieveDenseAsync(string modelDir, string dataset, string split, int topK, string outputDir,
+    public Task<IReadOnlyDictionary<string, string>> RetrieveDenseAsync(string modelDir, string dataset, string split, int topK, int? maxLength, string outputDir,
         IProgress<StepProgress> progress, CancellationToken cancellationToken) => Task.Run<IReadOnlyDictionary<string, string>>(async () =>
     {
-        using var encoder = BiEncoderModels.Load(modelDir, TorchDevices.Parse("auto"));
+        using var encoder = BiEncoderModels.Load(modelDir, TorchDevices.Parse("auto"), maxLength);
         var data = Data.DatasetLocator.Open(dataset);
         var run = DenseRetriever.Search(encoder.Encoder, data, split, new ExactDenseSearchOptions { TopK = topK, Similarity = DenseSimilarity.Cosine },
             progress: new Progress<DenseRetrievalProgress>(p => progress.Report(new StepProgress(
                 $"embedding {p.Part} {p.Done:N0}" + (p.Total > 0 ? $"/{p.Total:N0}" : ""), p.Total > 0 ? (double)p.Done / p.Total : null))),
             cancellationToken: cancellationToken);
         await TrecRunFile.WriteAsync(Path.Combine(outputDir, ArtifactFiles.Run), run, cancellationToken);
-        return new Dictionary<string, string> { ["queries"] = $"{run.Select(r => r.QueryId).Distinct().Count()}" };
+        return new Dictionary<string, string> { ["queries"] = $"{run.Select(r => r.QueryId).Distinct().Count()}", ["max_length"] = $"{encoder.Encoder.MaxSeqLength}" };
     }, cancellationToken);
 }

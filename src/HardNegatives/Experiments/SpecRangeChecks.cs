@@ -19,11 +19,14 @@ public static class SpecRangeChecks
         {
             if (e.TopK < 1) yield return new("evaluation.top_k", $"must be at least 1 (is {e.TopK}); e.g. 1000, as BEIR");
             if (string.IsNullOrWhiteSpace(e.Split)) yield return new("evaluation.split", "give a split, e.g. test");
+            if (MaxLengthProblem(e.MaxLength) is { } length) yield return new("evaluation.max_length", length);
             for (int i = 0; i < (e.Metrics?.Count ?? 0); i++)
                 if (MetricProblem(e.Metrics![i]) is { } problem) yield return new($"evaluation.metrics[{i}]", problem);
             for (int i = 0; i < (e.Datasets?.Count ?? 0); i++)
                 if (string.IsNullOrWhiteSpace(e.Datasets![i])) yield return new($"evaluation.datasets[{i}]", "empty dataset name");
         }
+        for (int i = 0; i < (spec.Sources?.Count ?? 0); i++)
+            if (spec.Sources![i] is { } s && MaxLengthProblem(s.MaxLength) is { } length) yield return new($"sources[{i}].max_length", length);
         if (spec.Seeds is { } seeds)
         {
             var seen = new HashSet<int>();
@@ -32,6 +35,10 @@ public static class SpecRangeChecks
                     yield return new($"seeds[{i}]", $"seed {seeds[i]} is listed twice (a repeated seed trains the same model again and shrinks the reported sd)");
         }
     }
+
+    /// <summary>BERT-family encoders take 512 positions at most; fewer than 8 tokens leave no text after [CLS] and [SEP].</summary>
+    static string? MaxLengthProblem(int? maxLength) =>
+        maxLength is { } n && (n < 8 || n > 512) ? $"must be between 8 and 512 tokens (is {n}); leave it out to use the model's own" : null;
 
     /// <summary>
     /// A spec metric names one trec_eval value (<c>ndcg_cut.10</c>, <c>recall.100</c>, <c>map</c>, <c>recip_rank</c>,

@@ -129,6 +129,14 @@ public sealed class SentenceEncoder : nn.Module<Tensor, Tensor, Tensor?, Tensor>
     /// <summary>Saves a folder that this kit and Python's <c>SentenceTransformer(path)</c> both load (see <see cref="SentenceEncoderFolder"/>).</summary>
     public void Save(string folder) => SentenceEncoderFolder.Save(this, folder);
 
+    /// <summary>
+    /// This encoder cutting texts to <paramref name="maxSeqLength"/> tokens instead (sentence-transformers'
+    /// <c>model.max_seq_length = n</c>): the same weights, tokenizer, pooling and prompts; <c>this</c> when the limit is unchanged.
+    /// The result owns the shared transformer: dispose it, not this one.
+    /// </summary>
+    public SentenceEncoder WithMaxSeqLength(int maxSeqLength) =>
+        maxSeqLength == MaxSeqLength ? this : new SentenceEncoder(_encoder, Tokenizer, PoolingOptions, maxSeqLength, Prompts);
+
     /// <summary>Loads a folder saved by <see cref="Save"/>, by sentence-transformers, or a plain Hugging Face DistilBERT/BERT folder.</summary>
     public static SentenceEncoder Load(string folder, Device? device = null, ScalarType? dtype = null) => SentenceEncoderFolder.Load(folder, device, dtype);
 }

@@ -78,8 +78,7 @@ public static class BiEncoderModels
         SentenceEncoder encoder;
         if (ResolveFolder(spec) is { } folder)
         {
-            var loaded = SentenceEncoder.Load(folder, device);
-            encoder = loaded.MaxSeqLength == maxLength ? loaded : new SentenceEncoder(loaded.Transformer, loaded.Tokenizer, loaded.PoolingOptions, maxLength, loaded.Prompts);
+            encoder = SentenceEncoder.Load(folder, device).WithMaxSeqLength(maxLength);
         }
         else if (IsPreset(spec))
         {
@@ -109,9 +108,10 @@ public static class BiEncoderModels
         : !spec.Contains(':') && spec.IndexOfAny(['/', '\\']) < 0 && Directory.Exists(Path.Combine(ModelCache, spec)) ? Path.Combine(ModelCache, spec)
         : null;
 
-    /// <summary>Loads a trained bi-encoder folder for inference.</summary>
-    public static SentenceEncoderModel Load(string directory, Device? device = null) =>
+    /// <summary>Loads a trained bi-encoder folder for inference, cutting texts at <paramref name="maxLength"/> tokens when given
+    /// (default: the folder's own <c>max_seq_length</c>).</summary>
+    public static SentenceEncoderModel Load(string directory, Device? device = null, int? maxLength = null) =>
         ResolveFolder(directory) is { } folder
-            ? new SentenceEncoderModel(SentenceEncoder.Load(folder, device))
+            ? new SentenceEncoderModel(maxLength is { } n ? SentenceEncoder.Load(folder, device).WithMaxSeqLength(n) : SentenceEncoder.Load(folder, device))
             : throw new DirectoryNotFoundException($"model folder not found: {directory} (train one with `hn train`)");
 }

@@ -22,6 +22,8 @@ public sealed class SpecPreflightTests : IDisposable
     [InlineData("\"evaluation\": { \"datasets\": [\"scifact\"] }", "\"evaluation\": { \"datasets\": [\"scifact\"], \"metrics\": [\"ndgc_cut.10\"] }", 9, "evaluation.metrics[0]: unknown metric 'ndgc_cut.10'")]
     [InlineData("\"evaluation\": { \"datasets\": [\"scifact\"] }", "\"evaluation\": { \"datasets\": [\"scifact\"], \"metrics\": [\"nDCG@10\"] }", 9, "e.g. ndcg_cut.10")]
     [InlineData("\"kind\": \"bm25\"", "\"kind\": \"bm26\"", 6, "sources[1].kind")]
+    [InlineData("\"evaluation\": { \"datasets\": [\"scifact\"] }", "\"evaluation\": { \"datasets\": [\"scifact\"], \"max_length\": 1024 }", 9, "evaluation.max_length: must be between 8 and 512 tokens (is 1024)")]
+    [InlineData("\"kind\": \"bm25\"", "\"kind\": \"bm25\", \"max_length\": 4", 6, "sources[1].max_length: must be between 8 and 512 tokens (is 4)")]
     public void A_bad_value_fails_at_load_time_with_its_line(string from, string to, int line, string expected)
     {
         var e = Assert.Throws<DataFormatException>(() => ExperimentSpecLoader.Parse(Spec.Replace(from, to), "spec.json"));

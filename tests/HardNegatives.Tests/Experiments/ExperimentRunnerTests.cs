@@ -35,7 +35,7 @@ public class ExperimentRunnerTests : IDisposable
             Assert.True(File.Exists(triples));
             return Task.FromResult(Do($"train {File.ReadAllText(triples)} {seed}", dir, ArtifactFiles.Model));
         }
-        public Task<IReadOnlyDictionary<string, string>> RetrieveDenseAsync(string model, string ds, string split, int k, string dir, IProgress<StepProgress> p, CancellationToken ct)
+        public Task<IReadOnlyDictionary<string, string>> RetrieveDenseAsync(string model, string ds, string split, int k, int? maxLength, string dir, IProgress<StepProgress> p, CancellationToken ct)
         {
             Assert.True(Directory.Exists(model));
             return Task.FromResult(Do($"dense {ds}", dir, ArtifactFiles.Run));

@@ -41,7 +41,7 @@ public sealed class StepIdentityTests : IDisposable
             Task.FromResult(Do("negatives", dir, ArtifactFiles.Triples));
         public Task<IReadOnlyDictionary<string, string>> TrainAsync(ModelSpec m, string triples, int seed, string dir, IProgress<StepProgress> p, CancellationToken ct) =>
             Task.FromResult(Do("train", dir, ArtifactFiles.Model));
-        public Task<IReadOnlyDictionary<string, string>> RetrieveDenseAsync(string model, string ds, string split, int k, string dir, IProgress<StepProgress> p, CancellationToken ct) =>
+        public Task<IReadOnlyDictionary<string, string>> RetrieveDenseAsync(string model, string ds, string split, int k, int? maxLength, string dir, IProgress<StepProgress> p, CancellationToken ct) =>
             Task.FromResult(Do("dense", dir, ArtifactFiles.Run));
         public Task<IReadOnlyDictionary<string, string>> RetrieveBm25Async(string ds, string split, int k, string dir, IProgress<StepProgress> p, CancellationToken ct) =>
             Task.FromResult(Do("bm25", dir, ArtifactFiles.Run));

@@ -30,7 +30,7 @@ public class ZeroShotBaselineTests : IDisposable
             Task.FromResult(Do($"neg {s.Kind}", dir, ArtifactFiles.Triples));
         public Task<IReadOnlyDictionary<string, string>> TrainAsync(ModelSpec m, string triples, int seed, string dir, IProgress<StepProgress> p, CancellationToken ct) =>
             Task.FromResult(Do($"train {m.Base}", dir, ArtifactFiles.Model));
-        public Task<IReadOnlyDictionary<string, string>> RetrieveDenseAsync(string model, string ds, string split, int k, string dir, IProgress<StepProgress> p, CancellationToken ct) =>
+        public Task<IReadOnlyDictionary<string, string>> RetrieveDenseAsync(string model, string ds, string split, int k, int? maxLength, string dir, IProgress<StepProgress> p, CancellationToken ct) =>
             Task.FromResult(Do($"dense {(Directory.Exists(model) ? "trained" : model)}", dir, ArtifactFiles.Run));
         public Task<IReadOnlyDictionary<string, string>> RetrieveBm25Async(string ds, string split, int k, string dir, IProgress<StepProgress> p, CancellationToken ct) =>
             Task.FromResult(Do("bm25", dir, ArtifactFiles.Run));
