@@ -66,7 +66,7 @@ public static class TorchRuntime
             if (_done) return;
             _done = true;
             if (!OperatingSystem.IsLinux()) return;
-            NativeHeap.KeepLargeBlocks();
+            LibTorchHugePages.Enable();
             var libstdcxx = FindLoadedLibStdCxx();
             if (libstdcxx is null) return;
             var systemVersions = ReadProvidedGlibcxxVersions(libstdcxx);
