@@ -13,9 +13,9 @@ public sealed record OnnxBertWeights(BertConfig Config, IReadOnlyDictionary<stri
 /// Rebuilds Hugging Face <c>BertModel</c> parameters from an ONNX export of a BERT-family encoder (PyTorch's exporter, opset 11+,
 /// with or without the pooler). Embeddings, LayerNorms and biases keep their HF names in such exports; a Linear weight is often an
 /// anonymous initializer (<c>onnx::MatMul_123</c>, stored [in, out]) that feeds a MatMul whose output is added to the named bias, so
-/// its name is the bias's with <c>weight</c> for <c>bias</c>, and it is transposed back. Gemm (with transB) and explicit Transpose
-/// nodes are followed too. Every parameter must be found exactly once with the shape the config implies; a floating tensor that
-/// cannot be placed is named in the error.
+/// its name is the bias's with <c>weight</c> for <c>bias</c>, and it is transposed back. Gemm (with transB), Transpose → MatMul
+/// (how PyTorch 2's dynamo exporter uses its HF-named [out, in] weights) and Identity nodes are followed too. Every parameter
+/// must be found exactly once with the shape the config implies; a floating tensor that cannot be placed is named in the error.
 /// </summary>
 public static class OnnxBertImport
 {
@@ -51,7 +51,15 @@ public static class OnnxBertImport
             if (tensor.Shape.Length != 2) continue;
             if (hf is not null && hf.Contains("embeddings.", StringComparison.Ordinal) && !hf.Contains("LayerNorm", StringComparison.Ordinal))
             { Place(hf, tensor, $"'{name}'"); used.Add(name); continue; }
-            if (LinearWeight(graph, name, tensor) is { } linear)
+            if (hf is not null && graph.ConsumersOf(name).Count == 0)
+            {   // a state-dict tensor that no node reads (e.g. the pooler of a graph that outputs only last_hidden_state, from an
+                // exporter that keeps unused initializers): as stored, PyTorch's [out, in]
+                Place(hf, tensor, $"'{name}' (read by no node)");
+                notes.Add($"{hf} ← {name} (read by no node; kept as stored)");
+                used.Add(name);
+                continue;
+            }
+            if (LinearWeight(graph, name) is { } linear)
             {
                 var weightName = hf ?? linear.Name;
                 if (hf is not null && linear.Name is { } biasBased && biasBased != hf)
@@ -76,10 +84,10 @@ public static class OnnxBertImport
                 $"{graph.Source}: cannot place tensor {string.Join("; ", listed.Select(Describe))} as a BERT parameter"
                 + (unplaced.Count > listed.Count ? $" ({unplaced.Count - listed.Count} more unplaced)" : "")
                 + ". The importer knows BERT-family encoders exported by PyTorch: named embeddings, LayerNorms and biases, and Linear "
-                + "weights that feed MatMul + Add(named bias), Gemm(…, named bias) or Transpose → MatMul.");
+                + "weights that feed MatMul + Add(named bias), Gemm(…, named bias) or Transpose → MatMul (through Identity nodes too).");
         }
 
-        var config = InferConfig(graph, found, numAttentionHeads);
+        var config = OnnxBertConfigReader.Read(graph, found, numAttentionHeads);
         bool hasPooler = found.ContainsKey("pooler.dense.weight") || found.ContainsKey("pooler.dense.bias");
         Check(graph.Source, config, hasPooler, found);
         return new OnnxBertWeights(config, found, hasPooler, notes);
@@ -89,24 +97,25 @@ public static class OnnxBertImport
 
     /// <summary>
     /// Where a rank-2 constant is used as a Linear weight: MatMul(x, W) + bias ([in, out], transposed back), Gemm(x, W, bias)
-    /// ([out, in] with transB=1), or Transpose(W) → MatMul ([out, in]). Name is the weight name derived from the bias, when named.
+    /// ([out, in] with transB=1), or Transpose(W) → MatMul ([out, in], as PyTorch 2's dynamo exporter and exports without
+    /// constant folding write it). Name is the weight name derived from the bias, when named.
     /// </summary>
-    static Linear? LinearWeight(OnnxGraph graph, string name, OnnxTensor tensor)
+    static Linear? LinearWeight(OnnxGraph graph, string name)
     {
-        foreach (var (node, input) in graph.ConsumersOf(name))
+        foreach (var (node, input) in Uses(graph, name))
         {
             switch (node.OpType)
             {
                 case "MatMul" when input == 1:
                     return new Linear(BiasAfter(graph, node.Outputs[0]), true, $"MatMul '{node.Name}' + bias, transposed");
-                case "Gemm" when input == 1:
+                case "Gemm" when input == 1 && node.IntAttributes.GetValueOrDefault("transA") == 0:
                 {
                     bool transB = node.IntAttributes.GetValueOrDefault("transB") == 1;
-                    var bias = node.Inputs.Count > 2 ? WeightNameOfBias(node.Inputs[2]) : null;
+                    var bias = node.Inputs.Count > 2 ? WeightNameOfBias(Source(graph, node.Inputs[2])) : null;
                     return new Linear(bias, !transB, $"Gemm '{node.Name}'{(transB ? " transB" : ", transposed")}");
                 }
-                case "Transpose":
-                    foreach (var (next, i) in graph.ConsumersOf(node.Outputs[0]))
+                case "Transpose" when !node.IntListAttributes.TryGetValue("perm", out var perm) || perm is [1, 0]:
+                    foreach (var (next, i) in Uses(graph, node.Outputs[0]))
                         if (next.OpType == "MatMul" && i == 1)
                             return new Linear(BiasAfter(graph, next.Outputs[0]), false, $"Transpose '{node.Name}' → MatMul '{next.Name}' + bias");
                     break;
@@ -118,11 +127,23 @@ public static class OnnxBertImport
     /// <summary>The weight name for the named bias added to <paramref name="value"/> (directly, as PyTorch exports Linear).</summary>
     static string? BiasAfter(OnnxGraph graph, string value)
     {
-        foreach (var (node, input) in graph.ConsumersOf(value))
-            if (node.OpType == "Add" && node.Inputs.Count == 2 && WeightNameOfBias(node.Inputs[1 - input]) is { } weight)
+        foreach (var (node, input) in Uses(graph, value))
+            if (node.OpType == "Add" && node.Inputs.Count == 2 && WeightNameOfBias(Source(graph, node.Inputs[1 - input])) is { } weight)
                 return weight;
         return null;
     }
+
+    /// <summary>The readers of <paramref name="value"/>, seen through Identity nodes (TorchScript writes one where a parameter is reused).</summary>
+    static IEnumerable<(OnnxNode Node, int Input)> Uses(OnnxGraph graph, string value)
+    {
+        foreach (var use in graph.ConsumersOf(value))
+            if (use.Node.OpType == "Identity") { foreach (var inner in Uses(graph, use.Node.Outputs[0])) yield return inner; }
+            else yield return use;
+    }
+
+    /// <summary>The value behind a chain of Identity nodes.</summary>
+    static string Source(OnnxGraph graph, string value) =>
+        graph.ProducerOf(value) is { OpType: "Identity" } identity ? Source(graph, identity.Inputs[0]) : value;
 
     static string? WeightNameOfBias(string biasName) =>
         HfName(biasName) is { } hf && hf.EndsWith(".bias", StringComparison.Ordinal) && !hf.Contains("LayerNorm", StringComparison.Ordinal)
@@ -138,87 +159,6 @@ public static class OnnxBertImport
                 dst[(long)c * rows + r] = src[(long)r * cols + c];
         return t with { Shape = [cols, rows], Floats = dst };
     }
-
-    static BertConfig InferConfig(OnnxGraph graph, Dictionary<string, OnnxTensor> p, int? heads)
-    {
-        OnnxTensor Get(string name) => p.TryGetValue(name, out var t) ? t
-            : throw new InvalidDataException($"{graph.Source}: BERT parameter {name} is not in the graph");
-        var words = Get("embeddings.word_embeddings.weight");
-        int hidden = (int)words.Shape[1];
-        int layers = p.Keys.Select(k => Regex.Match(k, @"^encoder\.layer\.(\d+)\.")).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value) + 1).DefaultIfEmpty(0).Max();
-        if (layers == 0) throw new InvalidDataException($"{graph.Source}: no encoder.layer.N parameters found");
-        int intermediate = (int)Get("encoder.layer.0.intermediate.dense.bias").Shape[0];
-        int numHeads = heads ?? InferHeads(graph, hidden)
-            ?? throw new InvalidDataException($"{graph.Source}: cannot tell the number of attention heads from the graph; pass it (--num-heads)");
-        return new BertConfig(
-            VocabSize: (int)words.Shape[0], HiddenSize: hidden, NumHiddenLayers: layers, NumAttentionHeads: numHeads,
-            IntermediateSize: intermediate, HiddenAct: InferActivation(graph),
-            MaxPositionEmbeddings: (int)Get("embeddings.position_embeddings.weight").Shape[0],
-            TypeVocabSize: (int)Get("embeddings.token_type_embeddings.weight").Shape[0],
-            LayerNormEps: InferLayerNormEps(graph)).Validate();
-    }
-
-    /// <summary>
-    /// Heads from the attention's Reshape to [batch, seq, heads, head_dim]: a 4-element shape constant, or (dynamic shapes) the
-    /// constants concatenated into it, whose last two values multiply to the hidden size.
-    /// </summary>
-    static int? InferHeads(OnnxGraph graph, int hidden)
-    {
-        var votes = new Dictionary<int, int>();
-        foreach (var node in graph.Nodes.Where(n => n.OpType == "Reshape" && n.Inputs.Count == 2))
-        {
-            long[]? shape = graph.Constants.TryGetValue(node.Inputs[1], out var c) ? c.Ints : ConcatOfConstants(graph, node.Inputs[1]);
-            if (shape is { Length: 4 } && shape[2] > 0 && shape[3] > 0 && shape[2] * shape[3] == hidden)
-                votes[(int)shape[2]] = votes.GetValueOrDefault((int)shape[2]) + 1;
-        }
-        return votes.Count == 0 ? null : votes.MaxBy(kv => kv.Value).Key;
-    }
-
-    /// <summary>A Concat whose parts are constants or Unsqueeze of constants; unknown parts read as -1.</summary>
-    static long[]? ConcatOfConstants(OnnxGraph graph, string value)
-    {
-        if (graph.ProducerOf(value) is not { OpType: "Concat" } concat) return null;
-        var parts = new List<long>();
-        foreach (var input in concat.Inputs)
-        {
-            var source = input;
-            if (graph.ProducerOf(source) is { OpType: "Unsqueeze" } u) source = u.Inputs[0];
-            if (graph.Constants.TryGetValue(source, out var c) && c.Ints is { } ints) parts.AddRange(ints);
-            else parts.Add(-1);
-        }
-        return [.. parts];
-    }
-
-    /// <summary>Erf (exact GELU, HF "gelu"), Tanh with Pow (tanh approximation, "gelu_new"), or a fused Gelu node.</summary>
-    static string InferActivation(OnnxGraph graph)
-    {
-        var ops = graph.Nodes.Select(n => n.OpType).ToHashSet(StringComparer.Ordinal);
-        if (graph.Nodes.FirstOrDefault(n => n.OpType is "Gelu" or "FastGelu") is { } gelu)
-            return gelu.OpType == "FastGelu" || gelu.StringAttributes.GetValueOrDefault("approximate") == "tanh" ? "gelu_new" : "gelu";
-        if (ops.Contains("Erf")) return "gelu";
-        if (ops.Contains("Tanh") && ops.Contains("Pow")) return "gelu_new";
-        if (ops.Contains("Relu")) return "relu";
-        return "gelu";
-    }
-
-    /// <summary>LayerNormalization's epsilon, or the scalar added to the variance in the decomposed form (ReduceMean → Add eps → Sqrt).</summary>
-    static double InferLayerNormEps(OnnxGraph graph)
-    {
-        foreach (var node in graph.Nodes)
-        {
-            if (node.OpType == "LayerNormalization" && node.FloatAttributes.TryGetValue("epsilon", out var e)) return Round(e);
-            if (node.OpType == "Add" && node.Inputs.Count == 2)
-                for (int i = 0; i < 2; i++)
-                    if (graph.ProducerOf(node.Inputs[i]) is { OpType: "ReduceMean" }
-                        && graph.Constants.TryGetValue(node.Inputs[1 - i], out var c) && c is { Count: 1, Floats: { } f }
-                        && graph.ConsumersOf(node.Outputs[0]).Any(x => x.Node.OpType == "Sqrt"))
-                        return Round(f[0]);
-        }
-        return new BertConfig().LayerNormEps;
-    }
-
-    /// <summary>The float32 epsilon as the decimal it was written from (9.99999996e-13 → 1e-12).</summary>
-    static double Round(float value) => double.Parse(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
 
     static void Check(string source, BertConfig c, bool hasPooler, Dictionary<string, OnnxTensor> found)
     {

@@ -4,7 +4,8 @@ namespace HardNegatives.Models.Onnx;
 
 /// <summary>One node of an ONNX graph: operator, inputs, outputs and the attributes an import reads.</summary>
 public sealed record OnnxNode(string Name, string OpType, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs,
-    IReadOnlyDictionary<string, long> IntAttributes, IReadOnlyDictionary<string, float> FloatAttributes, IReadOnlyDictionary<string, string> StringAttributes)
+    IReadOnlyDictionary<string, long> IntAttributes, IReadOnlyDictionary<string, float> FloatAttributes, IReadOnlyDictionary<string, string> StringAttributes,
+    IReadOnlyDictionary<string, long[]> IntListAttributes)
 {
     public override string ToString() => $"{OpType} node '{Name}'";
 }
@@ -34,7 +35,8 @@ public sealed class OnnxGraph
             var node = new OnnxNode(n.Name, n.OpType, [.. n.Input], [.. n.Output],
                 n.Attribute.Where(a => a.Type == 2).ToDictionary(a => a.Name, a => a.I),
                 n.Attribute.Where(a => a.Type == 1).ToDictionary(a => a.Name, a => a.F),
-                n.Attribute.Where(a => a.Type == 3).ToDictionary(a => a.Name, a => a.S.ToStringUtf8()));
+                n.Attribute.Where(a => a.Type == 3).ToDictionary(a => a.Name, a => a.S.ToStringUtf8()),
+                n.Attribute.Where(a => a.Type == 7).ToDictionary(a => a.Name, a => a.Ints.ToArray()));
             nodes.Add(node);
             if (n.OpType == "Constant" && n.Output.Count == 1 && ConstantValue(n) is { } value) constants[n.Output[0]] = value;
             for (int i = 0; i < n.Input.Count; i++)

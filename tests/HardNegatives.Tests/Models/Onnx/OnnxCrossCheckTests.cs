@@ -13,7 +13,7 @@ namespace HardNegatives.Tests.Models.Onnx;
 public class OnnxCrossCheckTests
 {
     /// <summary>Batches of 8 SciFact texts of mixed lengths (documents up to 256 tokens and short queries), so most rows are padded.</summary>
-    static IEnumerable<string[]> SciFactBatches()
+    internal static IEnumerable<string[]> SciFactBatches()
     {
         var ds = DatasetLocator.Open("scifact");
         var docs = ds.StreamCorpus().Take(20).Select(d => d.FullText).ToList();

@@ -10,9 +10,7 @@ namespace HardNegatives.Tests.Models.Onnx;
 /// </summary>
 public class OnnxImportTests
 {
-    static readonly Lazy<ModelProto> MiniLm = new(() => { using var s = File.OpenRead(PretrainedMiniLm.Onnx); return ModelProto.Parser.ParseFrom(s); });
-
-    static ModelProto Copy() => MiniLm.Value.Clone();
+    static ModelProto Copy() => MiniLmExporterVariants.Copy();
 
     static OnnxBertWeights Import(ModelProto model) => OnnxBertImport.Import(OnnxGraph.FromProto(model, "edited.onnx"));
 

@@ -15,7 +15,10 @@ sealed class OnnxRuntimeEncoder : IDisposable
     }
 
     /// <summary>last_hidden_state [B, T, H] as a flat array, for the batch's ids, mask and token types.</summary>
-    public float[] LastHiddenState(TokenBatch batch)
+    public float[] LastHiddenState(TokenBatch batch) => Output(batch, "last_hidden_state");
+
+    /// <summary>The graph output <paramref name="name"/> as a flat array (e.g. <c>pooler_output</c> [B, H]).</summary>
+    public float[] Output(TokenBatch batch, string name)
     {
         long[] shape = [batch.BatchSize, batch.Length];
         var inputs = new Dictionary<string, long[]>
@@ -27,7 +30,7 @@ sealed class OnnxRuntimeEncoder : IDisposable
         try
         {
             using var runOptions = new RunOptions();
-            using var outputs = _session.Run(runOptions, names, values, ["last_hidden_state"]);
+            using var outputs = _session.Run(runOptions, names, values, [name]);
             return outputs[0].GetTensorDataAsSpan<float>().ToArray();
         }
         finally { foreach (var v in values) v.Dispose(); }
