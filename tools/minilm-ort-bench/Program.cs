@@ -16,7 +16,7 @@ int reps = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 
 // ONNX Runtime's worker threads spin while waiting by default; on a shared machine that takes CPU from everyone else,
 // so "nospin" (session.intra_op.allow_spinning = 0) is offered to compare like with like.
 bool spin = !(args.Length > 3 && args[3] == "nospin");
-int[] lengths = [128, 256];
+int[] lengths = [64, 128, 256];
 
 var scratch = Directory.CreateTempSubdirectory("hn-minilm-bench-").FullName;
 try
