@@ -11,7 +11,8 @@ namespace HardNegatives.Native;
 /// alone are 200 MB per layer). With the switch LibTorch page-aligns blocks of 2 MiB and more and advises huge pages (<c>madvise(MADV_HUGEPAGE)</c>):
 /// 512 times fewer faults. Measured on the 2-core machine: all-MiniLM-L6-v2 encodes SciFact at 256 tokens 1.4 times
 /// faster, with a lower peak RSS (BENCHMARKS.md). Keeping freed blocks in glibc's heap instead (<c>mallopt</c>) was faster
-/// still but held gigabytes per worker thread's arena (8.9 GB peak in the quickstart), so it is not done.
+/// still in isolation, but worker threads allocate from 64 MiB arenas that map larger blocks regardless, and every arena
+/// then keeps its freed memory (the quickstart peaked at 8.9 GB with it, 7.5 GB without), so it is not done.
 /// A <c>THP_MEM_ALLOC_ENABLE</c> the user set (e.g. 0) is kept. Linux only: elsewhere the variable means nothing.
 /// </remarks>
 public static class LibTorchHugePages
